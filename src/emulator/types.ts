@@ -1,0 +1,163 @@
+/** The emulator's vocabulary: the caller, the options of a call, and the transcript it yields. */
+import type { HttpMethod } from './signature.js';
+import type { XmlProblem } from './xml.js';
+
+export type { HttpMethod } from './signature.js';
+
+/** What happened when Plivo dialled the B leg(s). */
+export type DialOutcome = 'answered' | 'no-answer' | 'busy' | 'failed';
+
+/** One GetDigits try, as the person on the phone experiences it. */
+export interface GatherPrompt {
+  /** 1-based try number, and the number of tries in all. */
+  readonly attempt: number;
+  readonly tries: number;
+  readonly numDigits: number;
+  readonly validDigits: string;
+  /** '' when no key ends input. */
+  readonly finishOnKey: string;
+  readonly timeoutSeconds: number;
+  readonly digitTimeoutSeconds: number;
+  /** What was said or played as the prompt for this try (texts and audio URLs). */
+  readonly prompt: readonly string[];
+}
+
+export interface DialRequest {
+  /** Phone numbers (digits, as written in `<Number>`) and SIP URIs (`<User>`). */
+  readonly numbers: readonly string[];
+  readonly callerId: string;
+  /** `<Dial timeout>` in seconds, when set. */
+  readonly timeoutSeconds: number | null;
+}
+
+export interface RecordRequest {
+  readonly maxLengthSeconds: number;
+  readonly timeoutSeconds: number;
+  readonly finishOnKey: string;
+  readonly playBeep: boolean;
+}
+
+export interface RecordResult {
+  /** How long the caller spoke (the emulator caps it at `maxLength`). */
+  readonly durationMs: number;
+}
+
+/**
+ * The person on the phone. Async so it can be a script, a terminal or a browser keypad.
+ * A rejected promise ends the call with an `error` event.
+ */
+export interface Caller {
+  /** The keys pressed in this try (may include invalid keys or the finish key), or null for silence. */
+  gather(prompt: GatherPrompt): Promise<string | null>;
+  /** The fate of a `<Dial>`. */
+  dial(request: DialRequest): Promise<DialOutcome>;
+  /** A `<Record>`; when absent the caller is taken to leave 3 s of silence. */
+  record?(request: RecordRequest): Promise<RecordResult>;
+}
+
+/**
+ * Points Plivo does not document for GetDigits. The defaults follow Plivo's open-source
+ * framework (plivoframework `elements.py`, which calls FreeSWITCH `play_and_get_digits` with
+ * `max_tries = retries`, replaying the prompt on each try and checking the digits against
+ * `validDigits` once input ends); they are not confirmed for the hosted service.
+ */
+export interface Semantics {
+  /** true: `retries` is the number of tries in all; false: 1 + `retries`. Default true. */
+  readonly retriesAreTotalTries: boolean;
+  /** true: the nested Speak/Play/Wait are played again before each try. Default true. */
+  readonly replayPromptEachTry: boolean;
+  /** true: a key outside `validDigits` ends the try at once; false: input is judged when it ends. Default false. */
+  readonly invalidKeyEndsTry: boolean;
+}
+
+export const DEFAULT_SEMANTICS: Semantics = {
+  retriesAreTotalTries: true,
+  replayPromptEachTry: true,
+  invalidKeyEndsTry: false,
+};
+
+export interface RunCallOptions {
+  /** Absolute URL Plivo requests when the callee answers. */
+  readonly answerUrl: string;
+  readonly answerMethod?: HttpMethod;
+  readonly hangupUrl?: string;
+  readonly hangupMethod?: HttpMethod;
+  /** Caller ID and destination; a leading `+` is dropped in webhook parameters, as Plivo does. */
+  readonly from: string;
+  readonly to: string;
+  readonly callerName?: string;
+  /** When set, every webhook is signed with `X-Plivo-Signature-V3` and its nonce. */
+  readonly authToken?: string;
+  readonly caller: Caller;
+  /** Called with each transcript event as it happens; exceptions it throws are ignored. */
+  readonly onEvent?: (event: TranscriptEvent) => void;
+  readonly fetch?: typeof globalThis.fetch;
+  /** Loop guard: the call ends with outcome `loop` past this many webhook requests. Default 50. */
+  readonly maxRequests?: number;
+  readonly semantics?: Partial<Semantics>;
+  /** Wall-clock time of the answer, for StartTime/AnswerTime/EndTime. Default: now. */
+  readonly startTime?: Date;
+}
+
+/** Why a webhook request was made. */
+export type RequestPurpose = 'answer' | 'action' | 'redirect' | 'notify' | 'hangup';
+
+interface EventBase {
+  /** Virtual milliseconds since the call was answered. */
+  readonly at: number;
+  /** URL of the document whose element produced the event (null for requests outside a document). */
+  readonly doc: string | null;
+}
+
+export type TranscriptEvent = EventBase &
+  (
+    | {
+        readonly type: 'request';
+        readonly purpose: RequestPurpose;
+        readonly method: HttpMethod;
+        readonly url: string;
+        readonly params: Readonly<Record<string, string>>;
+        /** HTTP status, or null when no answer came (network error). */
+        readonly status: number | null;
+      }
+    | { readonly type: 'speak'; readonly text: string; readonly language: string; readonly voice: string; readonly loop: number }
+    | {
+        readonly type: 'play';
+        readonly url: string;
+        readonly ok: boolean;
+        readonly status: number | null;
+        readonly contentType: string | null;
+        readonly loop: number;
+      }
+    | { readonly type: 'wait'; readonly seconds: number }
+    | {
+        readonly type: 'gather';
+        readonly attempt: number;
+        readonly tries: number;
+        /** Keys the caller pressed, null for silence. */
+        readonly pressed: string | null;
+        /** The `Digits` Plivo would send (finish key and ignored keys removed). */
+        readonly digits: string;
+        readonly outcome: 'valid' | 'invalid' | 'timeout';
+      }
+    | { readonly type: 'dial'; readonly numbers: readonly string[]; readonly callerId: string; readonly outcome: DialOutcome }
+    | { readonly type: 'record'; readonly durationMs: number; readonly recordUrl: string }
+    | { readonly type: 'redirect'; readonly url: string; readonly method: HttpMethod; readonly by: string }
+    | { readonly type: 'hangup'; readonly cause: string; readonly reason: string; readonly by: CallOutcome }
+    | { readonly type: 'error'; readonly message: string; readonly url: string | null; readonly problems?: readonly XmlProblem[] }
+    | { readonly type: 'end'; readonly outcome: CallOutcome; readonly durationMs: number; readonly requestCount: number }
+  );
+
+/** How the call ended: a `<Hangup>`, running out of elements, an error, or the loop guard. */
+export type CallOutcome = 'hangup' | 'end-of-xml' | 'error' | 'loop';
+
+export interface Transcript {
+  readonly callUuid: string;
+  readonly events: readonly TranscriptEvent[];
+  readonly outcome: CallOutcome;
+  /** The `HangupCause` sent to the hangup URL (e.g. NORMAL_CLEARING). */
+  readonly hangupCause: string;
+  readonly durationMs: number;
+  /** Webhook requests made (answer, actions, redirects, notifications, hangup). */
+  readonly requestCount: number;
+}

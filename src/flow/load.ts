@@ -1,0 +1,122 @@
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, relative, resolve, sep } from 'node:path';
+import { Ajv, type ValidateFunction } from 'ajv';
+import { isScalar, LineCounter, parseDocument, visit, type Document } from 'yaml';
+import { checkFlow, type Finding } from './check.js';
+import { compileFlow } from './compile.js';
+import { interpolate } from './interpolate.js';
+import { locate } from './locate.js';
+import { explainSchemaErrors } from './schema-errors.js';
+import type { Flow, Problem, RawFlow } from './types.js';
+
+export type LoadResult =
+  | { ok: true; flow: Flow; warnings: Problem[] }
+  | { ok: false; problems: Problem[] };
+
+export interface LoadOptions {
+  /** The name problems are reported under, e.g. `ivr.yaml`. */
+  file: string;
+  /** Values for `${VAR}` / `${VAR:-default}`. */
+  env: Readonly<Record<string, string | undefined>>;
+  /** Whether an `audio/…` path (relative to the flow file) exists. */
+  audioExists(path: string): boolean;
+}
+
+const require = createRequire(import.meta.url);
+const schema: unknown = require('../../schema/ivr.schema.json');
+let validator: ValidateFunction<RawFlow> | undefined;
+
+/** The schema validator, compiled once: every error at once, with the schema beside each. */
+function validate(): ValidateFunction<RawFlow> {
+  validator ??= new Ajv({ allErrors: true, verbose: true, strict: true, strictRequired: false, discriminator: true }).compile<RawFlow>(schema as object);
+  return validator;
+}
+
+/**
+ * YAML text → a runnable Flow, or every problem in it. Three passes, each needing the one
+ * before: YAML syntax, then the JSON schema, then the semantic checks. Problems carry file,
+ * line and column and come sorted by position; warnings never stop a flow. Never throws.
+ */
+export function loadFlowText(text: string, options: LoadOptions): LoadResult {
+  const lines = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
+  const at = (severity: Problem['severity'], path: (string | number)[], message: string, key?: string): Problem => {
+    const { line, column } = locate(doc, lines, path, key);
+    return { severity, file: options.file, line, column, path: [...path, ...(key === undefined ? [] : [key])].join('.'), message };
+  };
+
+  const syntax = doc.errors.map((e): Problem => {
+    const pos = e.linePos?.[0] ?? { line: 1, col: 1 };
+    return { severity: 'error', file: options.file, line: pos.line, column: pos.col, path: '', message: firstLine(e.message) };
+  });
+  if (syntax.length > 0) return failed(syntax);
+
+  const unset = interpolateScalars(doc, options.env).map(({ path, name }) =>
+    at('error', path, `environment variable ${name} is not set and has no default: set it, or write \${${name}:-<default>}`),
+  );
+
+  const raw: unknown = doc.toJS();
+  const isValid = validate();
+  if (!isValid(raw)) {
+    const schemaProblems = explainSchemaErrors(isValid.errors ?? []).map((p) => at('error', p.path, p.message, p.key));
+    return failed([...unset, ...schemaProblems]);
+  }
+
+  const findings = checkFlow(raw, { audioExists: options.audioExists });
+  const problems = [...unset, ...findings.map((f: Finding) => at(f.severity, f.path, f.message, f.key))];
+  if (problems.some((p) => p.severity === 'error')) return failed(problems);
+  return { ok: true, flow: compileFlow(raw, versionOf(text)), warnings: sortByPosition(problems) };
+}
+
+/** Reads and loads a flow file; audio paths are looked up beside it. Never throws. */
+export function loadFlowFile(path: string, env: Readonly<Record<string, string | undefined>>): LoadResult {
+  const file = relative(process.cwd(), path) || path;
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'file not found' : (error as Error).message;
+    return failed([{ severity: 'error', file, line: 1, column: 1, path: '', message: `cannot read the flow: ${reason}` }]);
+  }
+  const base = dirname(resolve(path));
+  return loadFlowText(text, { file, env, audioExists: (audio) => fileInside(base, audio) });
+}
+
+function fileInside(base: string, audio: string): boolean {
+  const full = resolve(base, audio);
+  if (!full.startsWith(base + sep)) return false;
+  return existsSync(full) && statSync(full).isFile();
+}
+
+/** Substitutes `${VAR}` in every string value in place; returns the unset variables and where they are. */
+function interpolateScalars(doc: Document, env: LoadOptions['env']): { path: (string | number)[]; name: string }[] {
+  const unset: { path: (string | number)[]; name: string }[] = [];
+  visit(doc, {
+    Scalar(_key, node, ancestry) {
+      if (typeof node.value !== 'string' || !node.value.includes('${')) return;
+      const { value, missing } = interpolate(node.value, env);
+      node.value = value;
+      const path = ancestry.flatMap((a) => ('key' in a && isScalar(a.key) ? [a.key.value as string | number] : []));
+      for (const name of missing) unset.push({ path, name });
+    },
+  });
+  return unset;
+}
+
+function failed(problems: Problem[]): LoadResult {
+  return { ok: false, problems: sortByPosition(problems) };
+}
+
+function sortByPosition(problems: Problem[]): Problem[] {
+  return [...problems].sort((a, b) => a.line - b.line || a.column - b.column);
+}
+
+function versionOf(text: string): string {
+  return createHash('sha256').update(text).digest('hex').slice(0, 12);
+}
+
+function firstLine(message: string): string {
+  return message.split('\n')[0] ?? message;
+}

@@ -1,0 +1,32 @@
+import { isMap, isNode, isPair, isScalar, type Document, type LineCounter, type Node } from 'yaml';
+
+export interface Position { line: number; column: number }
+
+/**
+ * Finds where `path` stands in the YAML document: the value's start, or with `key` set, the
+ * key of that entry in the map at `path` (for unknown or misnamed fields). Falls back to the
+ * nearest existing ancestor, so a problem always has a line. Never throws.
+ */
+export function locate(doc: Document, lines: LineCounter, path: readonly (string | number)[], key?: string): Position {
+  for (let depth = path.length; depth >= 0; depth--) {
+    const node = nodeAt(doc, path.slice(0, depth));
+    if (!node) continue;
+    if (key !== undefined && depth === path.length && isMap(node)) {
+      const pair = node.items.find((item) => isPair(item) && isScalar(item.key) && String(item.key.value) === key);
+      if (pair && isNode(pair.key) && pair.key.range) return toPosition(lines, pair.key.range[0]);
+    }
+    if (node.range) return toPosition(lines, node.range[0]);
+  }
+  return { line: 1, column: 1 };
+}
+
+function nodeAt(doc: Document, path: readonly (string | number)[]): Node | undefined {
+  if (path.length === 0) return isNode(doc.contents) ? doc.contents : undefined;
+  const found: unknown = doc.getIn(path, true);
+  return isNode(found) ? found : undefined;
+}
+
+function toPosition(lines: LineCounter, offset: number): Position {
+  const { line, col } = lines.linePos(offset);
+  return { line, column: col };
+}

@@ -1,0 +1,61 @@
+import type { LanguageId, NodeId } from '../flow/types.js';
+
+/**
+ * What the server needs to know about a call, carried in the webhook URLs so that no
+ * instance keeps per-call memory: the caller's language (once chosen) and which attempt
+ * of the current menu this is.
+ */
+export interface CallState {
+  language: LanguageId | undefined;
+  /** 1 for the first time a menu is offered. */
+  attempt: number;
+}
+
+/** Why Plivo is requesting a node URL, when the URL itself has to say it. */
+export type UrlEvent = 'no-input';
+
+export const FRESH_STATE: CallState = Object.freeze({ language: undefined, attempt: 1 });
+
+const MAX_ATTEMPT = 99;
+const LANGUAGE_ID = /^[a-z]{2}(-[A-Z]{2})?$/;
+
+/**
+ * The absolute webhook URL of a node for a call in `state`. `event` marks a URL that Plivo
+ * only reaches when a GetDigits ran out of time (the Redirect after it). Inverse of
+ * `readCallState`. Pure.
+ */
+export function nodeUrl(base: string, nodeId: NodeId, state: CallState, event?: UrlEvent): string {
+  const query = new URLSearchParams();
+  if (state.language !== undefined) query.set('lang', state.language);
+  if (state.attempt !== 1) query.set('attempt', String(state.attempt));
+  if (event !== undefined) query.set('event', event);
+  const search = query.toString();
+  return `${base}/node/${encodeURIComponent(nodeId)}${search === '' ? '' : `?${search}`}`;
+}
+
+/**
+ * Reads back what `nodeUrl` wrote. Anything malformed (a forged or truncated query) falls
+ * back to a fresh call state rather than failing: the caller still hears the menu. Pure;
+ * never throws.
+ */
+export function readCallState(query: Readonly<Record<string, unknown>>): { state: CallState; event: UrlEvent | undefined } {
+  const lang = single(query['lang']);
+  const attempt = Number(single(query['attempt']) ?? '1');
+  return {
+    state: {
+      language: lang !== undefined && LANGUAGE_ID.test(lang) ? lang : undefined,
+      attempt: Number.isInteger(attempt) && attempt >= 1 && attempt <= MAX_ATTEMPT ? attempt : 1,
+    },
+    event: single(query['event']) === 'no-input' ? 'no-input' : undefined,
+  };
+}
+
+/** The absolute URL Plivo fetches an audio file from: `audio/x.mp3` is served by us, URLs pass through. Pure. */
+export function audioUrl(base: string, audio: string): string {
+  return /^https?:\/\//.test(audio) ? audio : `${base}/${audio.split('/').map(encodeURIComponent).join('/')}`;
+}
+
+function single(value: unknown): string | undefined {
+  const first = Array.isArray(value) ? value[0] : value;
+  return typeof first === 'string' ? first : undefined;
+}
