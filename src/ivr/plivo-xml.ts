@@ -5,7 +5,8 @@ type Attributes = Readonly<Record<string, string | number | boolean>>;
 /**
  * The slice of the plivo SDK's XML builder we use, typed: its own typings return `object`
  * from every `add…`, which would leave nested elements untyped. The builder escapes text and
- * throws on an attribute or a nesting Plivo does not accept.
+ * throws on an attribute or a nesting Plivo does not accept. Each `add…` returns the new
+ * child element (not the parent), so call `toXML()` on the response itself.
  */
 export interface XmlContainer {
   addSpeak(text: string, attributes: Attributes): XmlContainer;
@@ -15,9 +16,9 @@ export interface XmlContainer {
 export interface XmlDial { addNumber(number: string, attributes?: Attributes): XmlDial }
 export interface XmlResponse extends XmlContainer {
   addGetDigits(attributes: Attributes): XmlContainer;
-  addRedirect(url: string, attributes: Attributes): XmlResponse;
+  addRedirect(url: string, attributes: Attributes): unknown;
   addDial(attributes: Attributes): XmlDial;
-  addHangup(attributes?: Attributes): XmlResponse;
+  addHangup(attributes?: Attributes): unknown;
   toXML(): string;
 }
 

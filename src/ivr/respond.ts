@@ -41,8 +41,11 @@ export function respond(flow: Flow, request: NodeRequest, baseUrl: string): Repl
     }
     case 'give-up':
       return { xml: renderGiveUp(node as MenuNode, decision, state, context), decision };
-    case 'end':
-      return { xml: newResponse().addHangup().toXML(), decision };
+    case 'end': {
+      const xml = newResponse();
+      xml.addHangup();
+      return { xml: xml.toXML(), decision };
+    }
   }
 }
 

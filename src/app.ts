@@ -1,0 +1,61 @@
+import Router from '@koa/router';
+import Koa from 'koa';
+import bodyParser from 'koa-bodyparser';
+import type { FlowSource } from './flow/store.js';
+import { fallbackXml } from './ivr/respond.js';
+import type { Logger } from './log.js';
+import type { Settings } from './settings.js';
+import { serveAudio } from './http/audio-route.js';
+import { addNodeRoute } from './http/node-route.js';
+
+export interface AppDeps {
+  flows: FlowSource;
+  settings: Settings;
+  logger: Logger;
+  /** The folder `audio/…` paths of the flow are served from. */
+  audioDir: string;
+}
+
+/**
+ * The Koa app with every route; never listens (main.ts does, tests hand `app.callback()` to a
+ * server on port 0). No globals: everything comes in through `deps`.
+ */
+export function createApp(deps: AppDeps): Koa {
+  const app = new Koa({ proxy: true });
+  const router = new Router();
+  addNodeRoute(router, { flows: deps.flows, publicUrl: deps.settings.publicUrl, logger: deps.logger });
+
+  app.use(errorBoundary(deps.logger));
+  app.use(bodyParser({ enableTypes: ['form', 'json'], formLimit: '64kb', jsonLimit: '16kb' }));
+  app.use(serveAudio(deps.audioDir));
+  app.use(router.routes());
+  app.use(router.allowedMethods());
+  // Errors are answered by the boundary; this only keeps Koa from printing them a second time.
+  app.on('error', () => undefined);
+  return app;
+}
+
+/**
+ * The last word on any error: a webhook (/node/…) always gets valid XML with 200, so the
+ * call goes on or ends cleanly; API callers get JSON, with the message only for 4xx.
+ */
+function errorBoundary(logger: Logger): Koa.Middleware {
+  return async (ctx, next) => {
+    try {
+      await next();
+    } catch (caught) {
+      const error = caught as Error & { status?: number; expose?: boolean };
+      const status = typeof error.status === 'number' && error.status >= 400 && error.status < 500 ? error.status : 500;
+      if (ctx.path.startsWith('/node/')) {
+        logger.warn('webhook request failed, answered with the fallback', { path: ctx.path, status, error: error.message });
+        ctx.status = 200;
+        ctx.type = 'application/xml';
+        ctx.body = fallbackXml();
+        return;
+      }
+      if (status === 500) logger.error('request failed', { path: ctx.path, error: error.stack ?? error.message });
+      ctx.status = status;
+      ctx.body = status === 500 ? { error: 'internal_error', detail: 'something went wrong on our side' } : { error: 'bad_request', detail: error.message };
+    }
+  };
+}

@@ -1,0 +1,56 @@
+import type Router from '@koa/router';
+import type { FlowSource } from '../flow/store.js';
+import type { Logger } from '../log.js';
+import { fallbackXml, respond } from '../ivr/respond.js';
+import type { CallInput } from '../ivr/step.js';
+import { readCallState } from '../ivr/urls.js';
+import { webhookParams } from './webhook-params.js';
+
+export interface NodeRouteDeps { flows: FlowSource; publicUrl: string; logger: Logger }
+
+const MAX_DIGITS = 32;
+
+/**
+ * GET|POST /node/:id — every node of the flow, for every call. Plivo's request in, Plivo XML
+ * out, always 200: an internal error still gets valid XML (an apology and a hang-up), so the
+ * caller hears something and Plivo never sees a stack trace.
+ */
+export function addNodeRoute(router: Router, deps: NodeRouteDeps): void {
+  router.all('/node/:id', async (ctx, next) => {
+    if (ctx.method !== 'GET' && ctx.method !== 'POST' && ctx.method !== 'HEAD') return next();
+    const params = webhookParams(ctx);
+    const nodeId = ctx.params['id'] ?? '';
+    const log = deps.logger.child({ callUuid: params['CallUUID'] ?? 'unknown', nodeId });
+    ctx.type = 'application/xml';
+    try {
+      const { state, event } = readCallState(ctx.query);
+      const input = inputOf(params, event);
+      const flow = deps.flows.current();
+      const reply = respond(flow, { nodeId, state, input }, deps.publicUrl);
+      ctx.body = reply.xml;
+      log.info('node served', {
+        ...(params['Event'] === 'StartApp' ? { from: params['From'], to: params['To'] } : {}),
+        input: input.kind,
+        ...(input.kind === 'digits' ? { digits: input.digits } : {}),
+        ...(input.kind === 'dial-ended' ? { dialStatus: input.status } : {}),
+        language: state.language,
+        attempt: state.attempt,
+        decision: reply.decision,
+        flowVersion: flow.version,
+      });
+    } catch (error) {
+      log.error('node failed, answered with the fallback', { error: (error as Error).stack ?? String(error) });
+      ctx.body = fallbackXml();
+    }
+  });
+}
+
+/** What the request tells the interpreter: keys pressed, a silence, a finished transfer, or a plain arrival. */
+function inputOf(params: Record<string, string>, event: 'no-input' | undefined): CallInput {
+  if (event === 'no-input') return { kind: 'no-input' };
+  const digits = params['Digits'];
+  if (digits !== undefined) return { kind: 'digits', digits: digits.slice(0, MAX_DIGITS) };
+  const dialStatus = params['DialStatus'];
+  if (dialStatus !== undefined) return { kind: 'dial-ended', status: dialStatus };
+  return { kind: 'arrive' };
+}

@@ -1,0 +1,94 @@
+/** Everything the server reads from the environment, checked once at start-up. */
+export interface Settings {
+  port: number;
+  /** Where Plivo reaches this server (no trailing slash); all webhook and audio URLs start with it. */
+  publicUrl: string;
+  /** The flow file. */
+  ivrConfig: string;
+  logLevel: 'error' | 'warn' | 'info' | 'debug';
+  plivo: PlivoSettings | undefined;
+  /** Number outbound calls come from, E.164 (PLIVO_FROM_NUMBER). */
+  fromNumber: string | undefined;
+  /** Bearer token that protects POST /calls; without it only loopback clients may place calls. */
+  callsApiToken: string | undefined;
+  /** E.164 prefixes outbound calls may go to (`+1,+44`); empty: any. */
+  allowedDestinations: readonly string[];
+  /** Check Plivo's V3 signature on webhooks (on whenever PLIVO_AUTH_TOKEN is set, unless PLIVO_VERIFY_SIGNATURES=false). */
+  verifySignatures: boolean;
+}
+
+export interface PlivoSettings { authId: string; authToken: string }
+
+/** Thrown by `readSettings` with every problem, one per line; never contains a secret's value. */
+export class SettingsError extends Error {
+  override name = 'SettingsError';
+  constructor(readonly problems: readonly string[]) {
+    super(`invalid environment:\n  ${problems.join('\n  ')}`);
+  }
+}
+
+const LOG_LEVELS = ['error', 'warn', 'info', 'debug'] as const;
+
+/**
+ * Reads and checks the environment. Returns frozen settings, or throws one SettingsError
+ * listing every missing or malformed variable (naming them, never echoing secret values).
+ */
+export function readSettings(env: Readonly<Record<string, string | undefined>>): Settings {
+  const problems: string[] = [];
+  const value = (name: string): string | undefined => {
+    const raw = env[name]?.trim();
+    return raw === undefined || raw === '' ? undefined : raw;
+  };
+
+  const portText = value('PORT') ?? '3000';
+  const port = Number(portText);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) problems.push(`PORT must be a port number (0-65535), got "${portText}"`);
+
+  const publicUrl = (value('PUBLIC_URL') ?? `http://localhost:${port}`).replace(/\/+$/, '');
+  if (!/^https?:\/\/[^/\s]+(\/\S*)?$/.test(publicUrl)) {
+    problems.push(`PUBLIC_URL must be an absolute http(s) URL such as https://abc123.ngrok-free.app, got "${publicUrl}"`);
+  }
+
+  const logLevel = value('LOG_LEVEL') ?? 'info';
+  if (!(LOG_LEVELS as readonly string[]).includes(logLevel)) problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got "${logLevel}"`);
+
+  const authId = value('PLIVO_AUTH_ID');
+  const authToken = value('PLIVO_AUTH_TOKEN');
+  if ((authId === undefined) !== (authToken === undefined)) {
+    problems.push(`set both PLIVO_AUTH_ID and PLIVO_AUTH_TOKEN, or neither (only ${authId === undefined ? 'PLIVO_AUTH_TOKEN' : 'PLIVO_AUTH_ID'} is set)`);
+  }
+
+  const fromNumber = value('PLIVO_FROM_NUMBER');
+  if (fromNumber !== undefined && !/^\+?[1-9]\d{6,14}$/.test(fromNumber)) {
+    problems.push(`PLIVO_FROM_NUMBER must be an E.164 number such as +14155550100, got "${fromNumber}"`);
+  }
+
+  const allowedDestinations = (value('ALLOWED_DESTINATIONS') ?? '').split(',').map((p) => p.trim()).filter((p) => p !== '');
+  for (const prefix of allowedDestinations) {
+    if (!/^\+\d{1,14}$/.test(prefix)) problems.push(`ALLOWED_DESTINATIONS takes E.164 prefixes separated by commas (+1,+44), got "${prefix}"`);
+  }
+
+  const verifyText = value('PLIVO_VERIFY_SIGNATURES');
+  if (verifyText !== undefined && !['true', 'false'].includes(verifyText)) {
+    problems.push(`PLIVO_VERIFY_SIGNATURES must be true or false, got "${verifyText}"`);
+  }
+  if (verifyText === 'true' && authToken === undefined) problems.push('PLIVO_VERIFY_SIGNATURES=true needs PLIVO_AUTH_TOKEN to check signatures with');
+
+  if (problems.length > 0) throw new SettingsError(problems);
+  return Object.freeze({
+    port,
+    publicUrl,
+    ivrConfig: value('IVR_CONFIG') ?? 'ivr.yaml',
+    logLevel: logLevel as Settings['logLevel'],
+    plivo: authId !== undefined && authToken !== undefined ? Object.freeze({ authId, authToken }) : undefined,
+    fromNumber: fromNumber === undefined ? undefined : `+${fromNumber.replace(/^\+/, '')}`,
+    callsApiToken: value('CALLS_API_TOKEN'),
+    allowedDestinations: Object.freeze(allowedDestinations),
+    verifySignatures: authToken !== undefined && verifyText !== 'false',
+  });
+}
+
+/** The values that must never be logged or sent back. */
+export function secretsOf(settings: Settings): string[] {
+  return [settings.plivo?.authToken, settings.callsApiToken].filter((s): s is string => s !== undefined);
+}

@@ -1,0 +1,59 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { resolve } from 'node:path';
+import { PassThrough } from 'node:stream';
+import type { TestContext } from 'node:test';
+import { createApp } from '../../src/app.js';
+import { loadFlowFile, loadFlowText } from '../../src/flow/load.js';
+import { fixedFlow, type FlowSource } from '../../src/flow/store.js';
+import type { Flow } from '../../src/flow/types.js';
+import { createLogger } from '../../src/log.js';
+import { readSettings, secretsOf } from '../../src/settings.js';
+
+export const ROOT = resolve(import.meta.dirname, '../..');
+
+export interface TestApp {
+  /** Base URL the app is served (and believes it is published) at. */
+  url: string;
+  /** Every log line written so far, parsed. */
+  logs(): Record<string, unknown>[];
+  server: Server;
+}
+
+export interface TestAppOptions {
+  flows?: FlowSource;
+  env?: Record<string, string>;
+  /** Public URL to announce instead of the socket's (behind a proxy). */
+  publicUrl?: (socketUrl: string) => string;
+}
+
+/** The demo flow from ivr.yaml. */
+export function demoFlow(env: Record<string, string> = {}): Flow {
+  const loaded = loadFlowFile(resolve(ROOT, 'ivr.yaml'), env);
+  if (!loaded.ok) throw new Error(`ivr.yaml does not load: ${loaded.problems.map((p) => p.message).join('; ')}`);
+  return loaded.flow;
+}
+
+/** A flow from YAML text; audio files are looked up in the repo's audio/. */
+export function flowFromText(text: string, env: Record<string, string> = {}): Flow {
+  const loaded = loadFlowText(text, { file: 'test.yaml', env, audioExists: () => true });
+  if (!loaded.ok) throw new Error(`flow does not load: ${loaded.problems.map((p) => `${p.line}:${p.column} ${p.message}`).join('; ')}`);
+  return loaded.flow;
+}
+
+/** Starts the real app on a free loopback port; it is closed when the test ends. */
+export async function startApp(t: TestContext, options: TestAppOptions = {}): Promise<TestApp> {
+  const server = createServer();
+  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+  const socketUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const publicUrl = options.publicUrl?.(socketUrl) ?? socketUrl;
+  const settings = readSettings({ PUBLIC_URL: publicUrl, LOG_LEVEL: 'debug', ...options.env });
+  const stream = new PassThrough();
+  const lines: string[] = [];
+  stream.on('data', (chunk: Buffer) => lines.push(...chunk.toString('utf8').split('\n').filter((l) => l !== '')));
+  const logger = createLogger({ level: 'debug', secrets: secretsOf(settings), stream });
+  const app = createApp({ flows: options.flows ?? fixedFlow(demoFlow()), settings, logger, audioDir: resolve(ROOT, 'audio') });
+  server.on('request', app.callback());
+  t.after(() => new Promise<void>((done) => { server.closeAllConnections(); server.close(() => done()); }));
+  return { url: socketUrl, server, logs: () => lines.map((line) => JSON.parse(line) as Record<string, unknown>) };
+}
