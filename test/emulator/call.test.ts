@@ -178,3 +178,35 @@ describe('the transcript', () => {
     assert.match(lines.at(-1) ?? '', /^00:01\.7 {2}■ call ended: end-of-xml, 00:01\.7, 1 requests$/);
   });
 });
+
+describe('scheduled hang-up and the scripted caller', () => {
+  it('hangs up at <Hangup schedule> while the rest of the document runs', async (t) => {
+    const server = await serve(t, () => ({ '/answer': response('<Hangup schedule="3"/><Wait length="2"/><Wait length="2"/><Speak>late</Speak>') }));
+    const transcript = await call(`${server.base}/answer`);
+    assert.equal(ofType(transcript.events, 'wait').length, 2);
+    assert.equal(ofType(transcript.events, 'speak').length, 0);
+    assert.equal(transcript.outcome, 'hangup');
+    assert.equal(transcript.durationMs, 3100);
+  });
+
+  it('refuses a script entry that is not phone keys', () => {
+    assert.throws(() => scriptedCaller(['1', 'two']), /"two" is neither phone keys/);
+  });
+
+  it('formats key presses, dials and errors', async (t) => {
+    const server = await serve(t, (base) => ({
+      '/answer': response(`<GetDigits action="${base}/pick" numDigits="1"><Speak>Pick</Speak></GetDigits>`),
+      '/pick': response(`<Dial><Number>+15557654321</Number></Dial><Redirect>${base}/bad</Redirect>`),
+      '/bad': response('<Say>oops</Say>'),
+    }));
+    const transcript = await call(`${server.base}/answer`, { caller: scriptedCaller(['-', '1'], ['no-answer']) });
+    const lines = formatTranscript(transcript).map((line) => line.slice(9));
+    assert.ok(lines.includes('☎ silence  (try 1/1: timeout)'), lines.join('\n'));
+    assert.equal(transcript.outcome, 'end-of-xml');
+    const again = await call(`${server.base}/answer`, { caller: scriptedCaller(['1'], ['no-answer']) });
+    const more = formatTranscript(again).map((line) => line.slice(9));
+    assert.ok(more.includes('☎ press 1  (try 1/1: valid 1)'), more.join('\n'));
+    assert.ok(more.includes('→ dial +15557654321  (no-answer)'), more.join('\n'));
+    assert.ok(more.some((l) => l.startsWith('✖ error invalid Plivo XML from') && l.includes('<Say>: unknown element')), more.join('\n'));
+  });
+});
