@@ -24,8 +24,11 @@ export function describe(event: TranscriptEvent): string {
       const loop = event.loop === 1 ? '' : ` ×${event.loop === 0 ? '∞' : event.loop}`;
       return `[${event.language}${voice}] "${event.text}"${loop}`;
     }
-    case 'play':
-      return `♪ play ${event.url}${event.ok ? '' : `  (failed: ${event.status ?? 'no answer'} ${event.contentType ?? ''})`.trimEnd()}`;
+    case 'play': {
+      if (event.ok) return `♪ play ${event.url}`;
+      const got = [event.status ?? 'no answer', event.contentType].filter((part) => part !== null).join(' ');
+      return `♪ play ${event.url}  (failed: ${got})`;
+    }
     case 'wait':
       return `… wait ${event.seconds}s`;
     case 'gather': {

@@ -97,7 +97,8 @@ export function checkFlow(flow: RawFlow, context: CheckContext): Finding[] {
   const checkDial = (path: (string | number)[], node: RawDialNode): void => {
     for (const field of ['number', 'callerId'] as const) {
       const value = node[field];
-      if (value === undefined) continue;
+      // An unset ${VAR} is reported on its own.
+      if (value === undefined || value.includes('${')) continue;
       const parsed = value.startsWith('+') ? parsePhoneNumberFromString(value) : undefined;
       if (!parsed?.isPossible()) {
         error([...path, field], `${field} "${value}" is not a phone number in E.164 form: + country code and number, e.g. +14155550100`);
@@ -192,7 +193,8 @@ function edges(node: RawNode, known: (id: NodeId) => boolean): Edge[] {
         ];
       case 'say':
       case 'play':
-        return [node.next];
+        // A missing next is reported as a dead end; counting it as an end avoids a second report.
+        return [node.next ?? END];
       case 'dial':
         // A transfer to a person is a way out of the menus, whatever happens after it.
         return [END, node.onNoAnswer, node.onBusy, node.onFailed, node.next];

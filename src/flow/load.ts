@@ -41,7 +41,7 @@ function validate(): ValidateFunction<RawFlow> {
  */
 export function loadFlowText(text: string, options: LoadOptions): LoadResult {
   const lines = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
+  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: true, uniqueKeys: true });
   const at = (severity: Problem['severity'], path: (string | number)[], message: string, key?: string): Problem => {
     const { line, column } = locate(doc, lines, path, key);
     return { severity, file: options.file, line, column, path: [...path, ...(key === undefined ? [] : [key])].join('.'), message };
@@ -117,6 +117,7 @@ function versionOf(text: string): string {
   return createHash('sha256').update(text).digest('hex').slice(0, 12);
 }
 
+/** The yaml package's message without its position suffix and code excerpt (we print our own position). */
 function firstLine(message: string): string {
-  return message.split('\n')[0] ?? message;
+  return (message.split('\n')[0] ?? message).replace(/ at line \d+, column \d+:?$/, '');
 }

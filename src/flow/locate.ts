@@ -1,13 +1,18 @@
-import { isMap, isNode, isPair, isScalar, type Document, type LineCounter, type Node } from 'yaml';
+import { isCollection, isMap, isNode, isPair, isScalar, type Document, type LineCounter, type Node } from 'yaml';
 
 export interface Position { line: number; column: number }
 
 /**
- * Finds where `path` stands in the YAML document: the value's start, or with `key` set, the
- * key of that entry in the map at `path` (for unknown or misnamed fields). Falls back to the
+ * Finds where `path` stands in the YAML document: a scalar value where it starts; a map or
+ * list by its key in the parent (`main:` rather than the first line inside it); with `key`
+ * set, that key of the map at `path` (for unknown or misnamed fields). Falls back to the
  * nearest existing ancestor, so a problem always has a line. Never throws.
  */
 export function locate(doc: Document, lines: LineCounter, path: readonly (string | number)[], key?: string): Position {
+  const last = path[path.length - 1];
+  if (key === undefined && typeof last === 'string' && isCollection(nodeAt(doc, path))) {
+    return locate(doc, lines, path.slice(0, -1), last);
+  }
   for (let depth = path.length; depth >= 0; depth--) {
     const node = nodeAt(doc, path.slice(0, depth));
     if (!node) continue;
