@@ -20,8 +20,10 @@ export async function runCall(options: RunCallOptions): Promise<Transcript> {
   const call = new CallState(options);
   const ending = await execute(call);
   call.emit({ type: 'hangup', doc: null, cause: ending.cause, reason: ending.reason, by: ending.outcome });
+  // The call is over before Plivo notifies the hangup URL: that request is not part of its length.
+  const durationMs = call.now;
   if (options.hangupUrl !== undefined) await notifyHangup(call, options.hangupUrl, ending);
-  const summary = { outcome: ending.outcome, durationMs: call.now, requestCount: call.requestCount };
+  const summary = { outcome: ending.outcome, durationMs, requestCount: call.requestCount };
   call.emit({ type: 'end', doc: null, ...summary });
   return { callUuid: call.callUuid, events: call.events, hangupCause: ending.cause, ...summary };
 }

@@ -74,6 +74,8 @@ describe('a call that only talks', () => {
     assert.equal(hangup?.params.StartTime, '2024-05-01 10:00:00');
     assert.equal(hangup?.params.EndTime, '2024-05-01 10:00:00');
     assert.equal(transcript.requestCount, 2);
+    // answer request 0.1 s + two words 0.8 s; the hangup request comes after the call
+    assert.equal(transcript.durationMs, 900);
   });
 
   it('signs every request so that the SDK validateV3Signature accepts it', async (t) => {
