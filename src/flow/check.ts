@@ -1,7 +1,7 @@
 import { parsePhoneNumberFromString } from 'libphonenumber-js';
 import { builtinText } from './builtin-messages.js';
 import { didYouMean } from './suggest.js';
-import type { NodeId, RawContent, RawDialNode, RawFlow, RawMenuNode, RawMessage, RawNode, RawPrompt } from './types.js';
+import type { NodeId, RawContent, RawDialNode, RawFlow, RawInputNode, RawMenuNode, RawMessage, RawNode, RawPrompt } from './types.js';
 
 /** A semantic finding: like a Problem, but located by path (the loader adds line and column). */
 export interface Finding {
@@ -30,6 +30,7 @@ export function checkFlow(flow: RawFlow, context: CheckContext): Finding[] {
   const findings: Finding[] = [];
   const languages = Object.keys(flow.languages);
   const nodeIds = Object.keys(flow.nodes);
+  const variables = Object.entries(flow.nodes).flatMap(([id, node]) => (node.type === 'input' ? [node.name ?? id] : []));
 
   const error = (path: (string | number)[], message: string, key?: string): void => {
     findings.push(key === undefined ? { severity: 'error', path, message } : { severity: 'error', path, key, message });
@@ -50,10 +51,21 @@ export function checkFlow(flow: RawFlow, context: CheckContext): Finding[] {
     error(path, `audio file "${audio}" does not exist; put the file there or fix the path`);
   };
 
+  const checkText = (path: (string | number)[], text: string | undefined): void => {
+    for (const [, name] of (text ?? '').matchAll(/\{\{\s*([^}\s]*)\s*\}\}/g)) {
+      if (name !== undefined && variables.includes(name)) continue;
+      const known = variables.length > 0 ? `; values collected by input nodes: ${variables.join(', ')}` : '; only an input node collects a value to speak back';
+      error(path, `{{${name ?? ''}}} names no value${didYouMean(name ?? '', variables)}${known}`);
+    }
+  };
+
   const checkContent = (path: (string | number)[], content: RawContent): void => {
     const items = Array.isArray(content) ? content : [content];
     items.forEach((item, i) => {
-      if (typeof item !== 'string' && item.play !== undefined) checkAudio(Array.isArray(content) ? [...path, i, 'play'] : [...path, 'play'], item.play);
+      const itemPath = Array.isArray(content) ? [...path, i] : path;
+      if (typeof item === 'string') checkText(itemPath, item);
+      else if (item.play !== undefined) checkAudio([...itemPath, 'play'], item.play);
+      else checkText([...itemPath, 'say'], item.say);
     });
   };
 
@@ -61,9 +73,11 @@ export function checkFlow(flow: RawFlow, context: CheckContext): Finding[] {
     const needsLanguage = `plain text in a flow with ${languages.length} languages: write it per language ({${languages.join(': …, ')}: …}) or give its language ({say: …, language: ${languages[0] ?? 'en'}})`;
     if (typeof message === 'string') {
       if (languages.length > 1) error(path, needsLanguage);
+      checkText(path, message);
       return;
     }
     if ('say' in message || 'play' in message) {
+      checkText([...path, 'say'], typeof message.say === 'string' ? message.say : undefined);
       if (typeof message.language === 'string') checkLanguage([...path, 'language'], message.language);
       else if (message.say !== undefined && languages.length > 1) error(path, needsLanguage);
       if (typeof message.play === 'string') checkAudio([...path, 'play'], message.play);
@@ -85,13 +99,24 @@ export function checkFlow(flow: RawFlow, context: CheckContext): Finding[] {
   };
 
   /** A menu without its own or a default message falls back to the built-in text, which not every language has. */
-  const checkFallbackMessage = (path: (string | number)[], menu: RawMenuNode, message: 'invalid' | 'noInput' | 'goodbye'): void => {
+  const checkFallbackMessage = (path: (string | number)[], menu: RawMenuNode | RawInputNode, message: 'invalid' | 'noInput' | 'goodbye'): void => {
     const own = message === 'goodbye' ? undefined : menu[message];
     if (own !== undefined || flow.defaults?.[message] !== undefined) return;
     const uncovered = languages.filter((language) => builtinText(message, language) === undefined);
     if (uncovered.length > 0) {
       error(path, `there is no built-in \`${message}\` message in ${uncovered.join(', ')}: add \`${message}:\` to this menu or to \`defaults\``);
     }
+  };
+
+  /** The attempt rules a menu and an input share: their messages, and where running out leads. */
+  const checkRetries = (path: (string | number)[], node: RawMenuNode | RawInputNode): void => {
+    const id = String(path[1]);
+    checkPrompt([...path, 'invalid'], node.invalid);
+    checkPrompt([...path, 'noInput'], node.noInput);
+    if (node.onExhausted !== undefined) checkTarget([...path, 'onExhausted'], node.onExhausted, `node \`${id}\`, onExhausted`);
+    checkFallbackMessage(path, node, 'invalid');
+    checkFallbackMessage(path, node, 'noInput');
+    if (node.onExhausted === undefined) checkFallbackMessage(path, node, 'goodbye');
   };
 
   const checkDial = (path: (string | number)[], node: RawDialNode): void => {
@@ -125,18 +150,25 @@ export function checkFlow(flow: RawFlow, context: CheckContext): Finding[] {
     switch (node.type) {
       case 'menu':
         checkPrompt([...path, 'prompt'], node.prompt);
-        checkPrompt([...path, 'invalid'], node.invalid);
-        checkPrompt([...path, 'noInput'], node.noInput);
         for (const [key, choice] of Object.entries(node.choices)) {
           const choicePath = [...path, 'choices', key];
           const target = typeof choice === 'string' ? choice : choice.goto;
           checkTarget(typeof choice === 'string' ? choicePath : [...choicePath, 'goto'], target, `node \`${id}\`, choice \`${key}\``);
           if (typeof choice !== 'string' && choice.language !== undefined) checkLanguage([...choicePath, 'language'], choice.language);
         }
-        if (node.onExhausted !== undefined) checkTarget([...path, 'onExhausted'], node.onExhausted, `node \`${id}\`, onExhausted`);
-        checkFallbackMessage(path, node, 'invalid');
-        checkFallbackMessage(path, node, 'noInput');
-        if (node.onExhausted === undefined) checkFallbackMessage(path, node, 'goodbye');
+        checkRetries(path, node);
+        break;
+      case 'input':
+        checkPrompt([...path, 'prompt'], node.prompt);
+        if ((node.minDigits ?? 1) > (node.maxDigits ?? 20)) {
+          error([...path, 'minDigits'], `minDigits (${node.minDigits ?? 1}) is more than maxDigits (${node.maxDigits ?? 20}): no input could ever be accepted`);
+        }
+        checkRetries(path, node);
+        checkTarget([...path, 'next'], node.next, `node \`${id}\`, next`);
+        break;
+      case 'record':
+        checkPrompt([...path, 'prompt'], node.prompt);
+        checkTarget([...path, 'next'], node.next, `node \`${id}\`, next`);
         break;
       case 'say':
       case 'play':
@@ -191,6 +223,10 @@ function edges(node: RawNode, known: (id: NodeId) => boolean): Edge[] {
           // Running out of attempts ends the call with a goodbye unless the menu names where to go.
           node.onExhausted ?? END,
         ];
+      case 'input':
+        return [node.next, node.onExhausted ?? END];
+      case 'record':
+        return [node.next];
       case 'say':
       case 'play':
         // A missing next is reported as a dead end; counting it as an end avoids a second report.

@@ -1,12 +1,17 @@
 import { parsePhoneNumberFromString } from 'libphonenumber-js';
 import { BUILTIN_MESSAGES, builtinText, type BuiltinMessage } from './builtin-messages.js';
 import type {
-  Flow, FlowNode, Language, LanguageId, Prompt, RawContent, RawFlow, RawMessage, RawNode, RawPrompt, Utterance,
+  Flow, FlowNode, Language, LanguageId, Prompt, RawContent, RawFlow, RawInputNode, RawMenuNode, RawMessage, RawNode, RawPrompt,
+  Retries, Utterance,
 } from './types.js';
 
 const DEFAULT_TIMEOUT_SECONDS = 5;
 const DEFAULT_ATTEMPTS = 3;
 const DEFAULT_DIAL_TIMEOUT_SECONDS = 20;
+const DEFAULT_MAX_DIGITS = 20;
+const DEFAULT_DIGIT_TIMEOUT_SECONDS = 3;
+const DEFAULT_RECORDING_SECONDS = 120;
+const DEFAULT_RECORDING_SILENCE_SECONDS = 5;
 
 /**
  * Resolves a schema-valid, checked flow into what the interpreter runs: nodes in a Map,
@@ -27,6 +32,15 @@ export function compileFlow(raw: RawFlow, version: string): Flow {
   const invalid = fallback(raw.defaults?.invalid, 'invalid');
   const noInput = fallback(raw.defaults?.noInput, 'noInput');
 
+  const retries = (node: RawMenuNode | RawInputNode): Retries => ({
+    timeout: node.timeout ?? raw.defaults?.timeout ?? DEFAULT_TIMEOUT_SECONDS,
+    attempts: node.attempts ?? raw.defaults?.attempts ?? DEFAULT_ATTEMPTS,
+    invalid: node.invalid !== undefined ? prompt(node.invalid) : invalid,
+    noInput: node.noInput !== undefined ? prompt(node.noInput) : noInput,
+    onExhausted: node.onExhausted,
+    goodbye,
+  });
+
   const compileNode = (id: string, node: RawNode): FlowNode => {
     switch (node.type) {
       case 'menu':
@@ -37,12 +51,31 @@ export function compileFlow(raw: RawFlow, version: string): Flow {
           choices: new Map(
             Object.entries(node.choices).map(([key, choice]) => [key, typeof choice === 'string' ? { goto: choice } : choice]),
           ),
-          timeout: node.timeout ?? raw.defaults?.timeout ?? DEFAULT_TIMEOUT_SECONDS,
-          attempts: node.attempts ?? raw.defaults?.attempts ?? DEFAULT_ATTEMPTS,
-          invalid: node.invalid !== undefined ? prompt(node.invalid) : invalid,
-          noInput: node.noInput !== undefined ? prompt(node.noInput) : noInput,
-          onExhausted: node.onExhausted,
-          goodbye,
+          ...retries(node),
+        };
+      case 'input':
+        return {
+          type: 'input',
+          id,
+          prompt: prompt(node.prompt),
+          name: node.name ?? id,
+          minDigits: node.minDigits ?? 1,
+          maxDigits: node.maxDigits ?? DEFAULT_MAX_DIGITS,
+          finishOnKey: node.finishOnKey ?? '#',
+          digitTimeout: node.digitTimeout ?? DEFAULT_DIGIT_TIMEOUT_SECONDS,
+          next: node.next,
+          ...retries(node),
+        };
+      case 'record':
+        return {
+          type: 'record',
+          id,
+          prompt: node.prompt !== undefined ? prompt(node.prompt) : undefined,
+          maxLength: node.maxLength ?? DEFAULT_RECORDING_SECONDS,
+          silence: node.silence ?? DEFAULT_RECORDING_SILENCE_SECONDS,
+          finishOnKey: node.finishOnKey ?? '#',
+          beep: node.beep ?? true,
+          next: node.next,
         };
       case 'say':
         return { type: 'say', id, prompt: prompt(node.prompt), next: node.next ?? raw.entry };

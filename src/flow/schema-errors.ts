@@ -4,7 +4,7 @@ import { didYouMean } from './suggest.js';
 /** A schema error in plain words, with where it points: the value at `path`, or the map key `key`. */
 export interface SchemaProblem { path: (string | number)[]; key?: string; message: string }
 
-const NODE_TYPES = ['menu', 'say', 'play', 'dial', 'hangup'];
+const NODE_TYPES = ['menu', 'input', 'say', 'play', 'dial', 'record', 'hangup'];
 
 /**
  * Turns Ajv's errors (run with `allErrors` and `verbose`) into one plain-English problem per

@@ -42,7 +42,31 @@ export interface RawDialNode extends RawNodeBase {
   next?: NodeId;
 }
 export interface RawHangupNode extends RawNodeBase { type: 'hangup'; prompt?: RawPrompt }
-export type RawNode = RawMenuNode | RawSayNode | RawPlayNode | RawDialNode | RawHangupNode;
+export interface RawInputNode extends RawNodeBase {
+  type: 'input';
+  prompt: RawPrompt;
+  name?: string;
+  minDigits?: number;
+  maxDigits?: number;
+  finishOnKey?: '#' | '*';
+  timeout?: number;
+  digitTimeout?: number;
+  attempts?: number;
+  invalid?: RawPrompt;
+  noInput?: RawPrompt;
+  onExhausted?: NodeId;
+  next: NodeId;
+}
+export interface RawRecordNode extends RawNodeBase {
+  type: 'record';
+  prompt?: RawPrompt;
+  maxLength?: number;
+  silence?: number;
+  finishOnKey?: '#' | '*';
+  beep?: boolean;
+  next: NodeId;
+}
+export type RawNode = RawMenuNode | RawInputNode | RawSayNode | RawPlayNode | RawDialNode | RawRecordNode | RawHangupNode;
 
 export interface RawFlow {
   entry: NodeId;
@@ -73,11 +97,14 @@ export type Prompt = ReadonlyMap<LanguageId, readonly Utterance[]>;
 
 export interface Choice { goto: NodeId; language?: LanguageId }
 
-export interface MenuNode {
+export interface MenuNode extends Retries {
   type: 'menu';
   id: NodeId;
   prompt: Prompt;
   choices: ReadonlyMap<string, Choice>;
+}
+/** What a menu and an input share: the attempt rules. */
+export interface Retries {
   timeout: number;
   attempts: number;
   invalid: Prompt;
@@ -85,6 +112,28 @@ export interface MenuNode {
   /** Where to go when attempts run out; undefined: say `goodbye` and hang up. */
   onExhausted: NodeId | undefined;
   goodbye: Prompt;
+}
+export interface InputNode extends Retries {
+  type: 'input';
+  id: NodeId;
+  prompt: Prompt;
+  /** The call value the digits are kept under, spoken back as {{name}}. */
+  name: string;
+  minDigits: number;
+  maxDigits: number;
+  finishOnKey: '#' | '*';
+  digitTimeout: number;
+  next: NodeId;
+}
+export interface RecordNode {
+  type: 'record';
+  id: NodeId;
+  prompt: Prompt | undefined;
+  maxLength: number;
+  silence: number;
+  finishOnKey: '#' | '*';
+  beep: boolean;
+  next: NodeId;
 }
 export interface SayNode { type: 'say'; id: NodeId; prompt: Prompt; next: NodeId }
 export interface PlayNode { type: 'play'; id: NodeId; audio: ReadonlyMap<LanguageId, string>; next: NodeId }
@@ -104,7 +153,7 @@ export interface DialNode {
   next: NodeId | undefined;
 }
 export interface HangupNode { type: 'hangup'; id: NodeId; prompt: Prompt | undefined }
-export type FlowNode = MenuNode | SayNode | PlayNode | DialNode | HangupNode;
+export type FlowNode = MenuNode | InputNode | SayNode | PlayNode | DialNode | RecordNode | HangupNode;
 
 export interface Flow {
   entry: NodeId;

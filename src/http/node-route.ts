@@ -33,6 +33,7 @@ export function addNodeRoute(router: Router, deps: NodeRouteDeps): void {
         input: input.kind,
         ...(input.kind === 'digits' ? { digits: input.digits } : {}),
         ...(input.kind === 'dial-ended' ? { dialStatus: input.status } : {}),
+        ...(input.kind === 'recorded' ? { recordUrl: input.url, recordingSeconds: params['RecordingDuration'] } : {}),
         language: state.language,
         attempt: state.attempt,
         decision: reply.decision,
@@ -48,6 +49,8 @@ export function addNodeRoute(router: Router, deps: NodeRouteDeps): void {
 /** What the request tells the interpreter: keys pressed, a silence, a finished transfer, or a plain arrival. */
 function inputOf(params: Record<string, string>, event: 'no-input' | undefined): CallInput {
   if (event === 'no-input') return { kind: 'no-input' };
+  const recordUrl = params['RecordUrl'];
+  if (recordUrl !== undefined) return { kind: 'recorded', url: recordUrl };
   const digits = params['Digits'];
   if (digits !== undefined) return { kind: 'digits', digits: digits.slice(0, MAX_DIGITS) };
   const dialStatus = params['DialStatus'];

@@ -18,6 +18,7 @@ export interface XmlResponse extends XmlContainer {
   addGetDigits(attributes: Attributes): XmlContainer;
   addRedirect(url: string, attributes: Attributes): unknown;
   addDial(attributes: Attributes): XmlDial;
+  addRecord(attributes: Attributes): unknown;
   addHangup(attributes?: Attributes): unknown;
   toXML(): string;
 }

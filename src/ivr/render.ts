@@ -1,6 +1,6 @@
-import type { DialNode, Flow, FlowNode, HangupNode, MenuNode, NodeId, PlayNode, Prompt, SayNode } from '../flow/types.js';
+import type { DialNode, Flow, FlowNode, HangupNode, InputNode, MenuNode, NodeId, PlayNode, Prompt, RecordNode, SayNode } from '../flow/types.js';
 import { newResponse, type XmlContainer, type XmlResponse } from './plivo-xml.js';
-import { audioUrl, nodeUrl, type CallState } from './urls.js';
+import { audioUrl, nodeUrl, onwards, type CallState } from './urls.js';
 
 /** What a renderer needs besides the node: the flow (for languages) and where we are served. */
 export interface RenderContext { flow: Flow; baseUrl: string }
@@ -19,13 +19,19 @@ export function addPrompt(into: XmlContainer, prompt: Prompt | undefined, state:
       into.addPlay(audioUrl(baseUrl, utterance.audio));
     } else {
       const language = flow.languages.get(utterance.language);
-      into.addSpeak(utterance.text, language ? { language: language.speak, voice: language.voice } : FALLBACK_SPEAK);
+      into.addSpeak(fillValues(utterance.text, state), language ? { language: language.speak, voice: language.voice } : FALLBACK_SPEAK);
     }
   }
 }
 
+/** `{{order}}` → the digits collected under that name, spaced so they are read one by one. */
+function fillValues(text: string, state: CallState): string {
+  if (!text.includes('{{')) return text;
+  return text.replace(/\{\{\s*([^}\s]*)\s*\}\}/g, (_whole, name: string) => [...(state.values?.[name] ?? '')].join(' '));
+}
+
 function redirectTo(xml: XmlResponse, target: NodeId, state: CallState, context: RenderContext): void {
-  xml.addRedirect(nodeUrl(context.baseUrl, target, { language: state.language, attempt: 1 }), { method: 'POST' });
+  xml.addRedirect(nodeUrl(context.baseUrl, target, onwards(state)), { method: 'POST' });
 }
 
 const renderMenu: Renderer<MenuNode> = (xml, node, state, context, before) => {
@@ -48,6 +54,40 @@ const renderMenu: Renderer<MenuNode> = (xml, node, state, context, before) => {
   addPrompt(gather, node.prompt, state, context);
   // Plivo carries on here only when the caller pressed nothing: say so in the URL.
   xml.addRedirect(nodeUrl(context.baseUrl, node.id, state, 'no-input'), { method: 'POST' });
+};
+
+const renderInput: Renderer<InputNode> = (xml, node, state, context, before) => {
+  const gather = xml.addGetDigits({
+    action: nodeUrl(context.baseUrl, node.id, state),
+    method: 'POST',
+    timeout: node.timeout,
+    digitTimeout: node.digitTimeout,
+    numDigits: node.maxDigits,
+    finishOnKey: node.finishOnKey,
+    // As for menus: one try, and every key reaches the server, which judges the length.
+    retries: 1,
+    redirect: true,
+  });
+  addPrompt(gather, before, state, context);
+  addPrompt(gather, node.prompt, state, context);
+  xml.addRedirect(nodeUrl(context.baseUrl, node.id, state, 'no-input'), { method: 'POST' });
+};
+
+const renderRecord: Renderer<RecordNode> = (xml, node, state, context, before) => {
+  addPrompt(xml, before, state, context);
+  addPrompt(xml, node.prompt, state, context);
+  xml.addRecord({
+    action: nodeUrl(context.baseUrl, node.id, state),
+    method: 'POST',
+    maxLength: node.maxLength,
+    timeout: node.silence,
+    finishOnKey: node.finishOnKey,
+    playBeep: node.beep,
+    fileFormat: 'mp3',
+    redirect: true,
+  });
+  // Plivo goes on past <Record> when nothing was recorded: the caller still moves on.
+  redirectTo(xml, node.next, state, context);
 };
 
 const renderSay: Renderer<SayNode> = (xml, node, state, context, before) => {
@@ -87,6 +127,8 @@ const renderHangup: Renderer<HangupNode> = (xml, node, state, context, before) =
 
 const RENDERERS = {
   menu: renderMenu,
+  input: renderInput,
+  record: renderRecord,
   say: renderSay,
   play: renderPlay,
   dial: renderDial,

@@ -1,8 +1,8 @@
-import type { Flow, MenuNode, NodeId } from '../flow/types.js';
+import type { Flow, FlowNode, NodeId, Retries } from '../flow/types.js';
 import { newResponse } from './plivo-xml.js';
 import { addPrompt, renderNode, type RenderContext } from './render.js';
 import { decide, type CallInput, type Decision } from './step.js';
-import { FRESH_STATE, nodeUrl, type CallState } from './urls.js';
+import { FRESH_STATE, nodeUrl, onwards, type CallState } from './urls.js';
 
 /** One webhook request, as the interpreter sees it. */
 export interface NodeRequest { nodeId: NodeId; state: CallState; input: CallInput }
@@ -31,16 +31,16 @@ export function respond(flow: Flow, request: NodeRequest, baseUrl: string): Repl
       return { xml: renderNode(node, state, context), decision };
     case 'goto': {
       const target = flow.nodes.get(decision.target);
-      const next = { language: decision.language, attempt: 1 };
+      const moved = onwards(state, decision.language);
+      const next = decision.value ? { ...moved, values: { ...moved.values, [decision.value.name]: decision.value.digits } } : moved;
       return { xml: target ? renderNode(target, next, context) : renderApology(flow, next, context), decision };
     }
     case 'retry': {
-      const menu = node as MenuNode;
-      const message = decision.reason === 'invalid' ? menu.invalid : menu.noInput;
+      const message = decision.reason === 'invalid' ? retryRules(node).invalid : retryRules(node).noInput;
       return { xml: renderNode(node, { ...state, attempt: decision.attempt }, context, message), decision };
     }
     case 'give-up':
-      return { xml: renderGiveUp(node as MenuNode, decision, state, context), decision };
+      return { xml: renderGiveUp(retryRules(node), decision, state, context), decision };
     case 'end': {
       const xml = newResponse();
       xml.addHangup();
@@ -49,11 +49,17 @@ export function respond(flow: Flow, request: NodeRequest, baseUrl: string): Repl
   }
 }
 
-function renderGiveUp(menu: MenuNode, decision: Extract<Decision, { kind: 'give-up' }>, state: CallState, context: RenderContext): string {
+/** The attempt rules of a node that can retry; `decide` only retries menus and inputs. */
+function retryRules(node: FlowNode): Retries {
+  if (node.type === 'menu' || node.type === 'input') return node;
+  throw new Error(`node ${node.id} (${node.type}) has no attempts to retry`);
+}
+
+function renderGiveUp(menu: Retries, decision: Extract<Decision, { kind: 'give-up' }>, state: CallState, context: RenderContext): string {
   const xml = newResponse();
   addPrompt(xml, decision.reason === 'invalid' ? menu.invalid : menu.noInput, state, context);
   if (decision.target !== undefined) {
-    xml.addRedirect(nodeUrl(context.baseUrl, decision.target, { language: state.language, attempt: 1 }), { method: 'POST' });
+    xml.addRedirect(nodeUrl(context.baseUrl, decision.target, onwards(state)), { method: 'POST' });
   } else {
     addPrompt(xml, menu.goodbye, state, context);
     xml.addHangup();

@@ -6,12 +6,13 @@ export type CallInput =
   | { kind: 'arrive' }
   | { kind: 'digits'; digits: string }
   | { kind: 'no-input' }
-  | { kind: 'dial-ended'; status: string };
+  | { kind: 'dial-ended'; status: string }
+  | { kind: 'recorded'; url: string };
 
 /** The interpreter's decision for one request: data, so tables can test it. */
 export type Decision =
   | { kind: 'enter' }
-  | { kind: 'goto'; target: NodeId; language: LanguageId | undefined }
+  | { kind: 'goto'; target: NodeId; language: LanguageId | undefined; value?: { name: string; digits: string } }
   | { kind: 'retry'; reason: 'no-input' | 'invalid'; attempt: number }
   | { kind: 'give-up'; reason: 'no-input' | 'invalid'; target: NodeId | undefined }
   | { kind: 'end' };
@@ -32,6 +33,17 @@ export function decide(node: FlowNode, state: CallState, input: CallInput): Deci
     if (input.kind === 'no-input' || input.kind === 'digits') return retryOrGiveUp(node.attempts, node.onExhausted, state, 'no-input');
     return { kind: 'enter' };
   }
+  if (node.type === 'input') {
+    if (input.kind === 'digits' && input.digits !== '') {
+      const { digits } = input;
+      const fits = /^[0-9]+$/.test(digits) && digits.length >= node.minDigits && digits.length <= node.maxDigits;
+      if (fits) return { kind: 'goto', target: node.next, language: state.language, value: { name: node.name, digits } };
+      return retryOrGiveUp(node.attempts, node.onExhausted, state, 'invalid');
+    }
+    if (input.kind === 'no-input' || input.kind === 'digits') return retryOrGiveUp(node.attempts, node.onExhausted, state, 'no-input');
+    return { kind: 'enter' };
+  }
+  if (node.type === 'record' && input.kind === 'recorded') return { kind: 'goto', target: node.next, language: state.language };
   if (node.type === 'dial' && input.kind === 'dial-ended') {
     if (input.status === 'completed') {
       // The caller talked to someone: after that the call ends, unless the flow says where to go.

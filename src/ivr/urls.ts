@@ -9,6 +9,8 @@ export interface CallState {
   language: LanguageId | undefined;
   /** 1 for the first time a menu is offered. */
   attempt: number;
+  /** Digits collected by input nodes, by name, to speak back later. */
+  values?: Readonly<Record<string, string>>;
 }
 
 /** Why Plivo is requesting a node URL, when the URL itself has to say it. */
@@ -17,7 +19,11 @@ export type UrlEvent = 'no-input';
 export const FRESH_STATE: CallState = Object.freeze({ language: undefined, attempt: 1 });
 
 const MAX_ATTEMPT = 99;
+const MAX_VALUES = 8;
 const LANGUAGE_ID = /^[a-z]{2}(-[A-Z]{2})?$/;
+const VALUE_NAME = /^[A-Za-z][A-Za-z0-9_]{0,31}$/;
+const VALUE = /^[0-9*#]{1,20}$/;
+const VALUE_PREFIX = 'v.';
 
 /**
  * The absolute webhook URL of a node for a call in `state`. `event` marks a URL that Plivo
@@ -28,6 +34,7 @@ export function nodeUrl(base: string, nodeId: NodeId, state: CallState, event?: 
   const query = new URLSearchParams();
   if (state.language !== undefined) query.set('lang', state.language);
   if (state.attempt !== 1) query.set('attempt', String(state.attempt));
+  for (const [name, value] of Object.entries(state.values ?? {})) query.set(`${VALUE_PREFIX}${name}`, value);
   if (event !== undefined) query.set('event', event);
   const search = query.toString();
   return `${base}/node/${encodeURIComponent(nodeId)}${search === '' ? '' : `?${search}`}`;
@@ -41,13 +48,23 @@ export function nodeUrl(base: string, nodeId: NodeId, state: CallState, event?: 
 export function readCallState(query: Readonly<Record<string, unknown>>): { state: CallState; event: UrlEvent | undefined } {
   const lang = single(query['lang']);
   const attempt = Number(single(query['attempt']) ?? '1');
+  const values = Object.entries(query)
+    .map(([key, value]): [string, string | undefined] => [key.slice(VALUE_PREFIX.length), key.startsWith(VALUE_PREFIX) ? single(value) : undefined])
+    .filter((entry): entry is [string, string] => entry[1] !== undefined && VALUE_NAME.test(entry[0]) && VALUE.test(entry[1]))
+    .slice(0, MAX_VALUES);
   return {
     state: {
       language: lang !== undefined && LANGUAGE_ID.test(lang) ? lang : undefined,
       attempt: Number.isInteger(attempt) && attempt >= 1 && attempt <= MAX_ATTEMPT ? attempt : 1,
+      ...(values.length > 0 ? { values: Object.fromEntries(values) } : {}),
     },
     event: single(query['event']) === 'no-input' ? 'no-input' : undefined,
   };
+}
+
+/** The state a call carries into the next node: same language and values, first attempt. */
+export function onwards(state: CallState, language: LanguageId | undefined = state.language): CallState {
+  return { ...state, language, attempt: 1 };
 }
 
 /** The absolute URL Plivo fetches an audio file from: `audio/x.mp3` is served by us, URLs pass through. Pure. */

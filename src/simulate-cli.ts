@@ -1,0 +1,117 @@
+/**
+ * `npm run simulate -- 1 2`: one call through the IVR with the local Plivo emulator, printed as
+ * a transcript. Keys are one entry per menu (`-` or `timeout` for silence); with none and a
+ * terminal, it asks for each key. Without --url it serves the flow itself on a free port.
+ */
+import { createInterface } from 'node:readline/promises';
+import { parseArgs } from 'node:util';
+import { describeEvent, formatTime, runCall, scriptedCaller, type Caller, type DialOutcome, type TranscriptEvent } from './emulator/index.js';
+import { FlowError, startLocalServer } from './local-server.js';
+
+const USAGE = `usage: npm run simulate -- [keys…] [options]
+
+  keys                one entry per menu: 1, 2, 1234#, or - / timeout for silence
+  --dial OUTCOME      how the dialed party answers: answered (default), no-answer, busy, failed;
+                      repeat or comma-separate for several dials
+  --flow FILE         the flow to serve (default: $IVR_CONFIG or ivr.yaml)
+  --url URL           call a running server instead: its base URL or full answer URL
+  --from NUMBER       caller's number (default +14155550111)
+  --to NUMBER         number called (default +14155550122)
+  --json              print the transcript as JSON
+  --quiet             print only the summary line
+  --interactive       ask for each key even when keys are given nowhere (default with a terminal)`;
+
+const DIAL_OUTCOMES: readonly DialOutcome[] = ['answered', 'no-answer', 'busy', 'failed'];
+
+async function main(): Promise<number> {
+  const { values, positionals } = parseArgs({
+    allowPositionals: true,
+    options: {
+      dial: { type: 'string', multiple: true },
+      flow: { type: 'string' },
+      url: { type: 'string' },
+      from: { type: 'string', default: '+14155550111' },
+      to: { type: 'string', default: '+14155550122' },
+      json: { type: 'boolean', default: false },
+      quiet: { type: 'boolean', default: false },
+      interactive: { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+  if (values.help) {
+    process.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
+  const dials = (values.dial ?? []).flatMap((d) => d.split(',')).map((d) => d.trim());
+  const unknownDial = dials.find((d) => !(DIAL_OUTCOMES as readonly string[]).includes(d));
+  if (unknownDial !== undefined) throw new UsageError(`--dial takes ${DIAL_OUTCOMES.join(', ')}; got "${unknownDial}"`);
+
+  const interactive = values.interactive || (positionals.length === 0 && process.stdin.isTTY === true && process.env['CI'] === undefined);
+  const local = values.url === undefined ? await startLocalServer({ flowFile: values.flow ?? process.env['IVR_CONFIG'] ?? 'ivr.yaml', env: process.env }) : undefined;
+  const answerUrl = local?.answerUrl ?? (await remoteAnswerUrl(values.url ?? ''));
+  const origin = new URL(answerUrl).origin;
+  const show = (line: string): void => {
+    if (!values.json && !values.quiet) process.stdout.write(`${line.split(origin).join('')}\n`);
+  };
+
+  const caller = interactive ? terminalCaller(dials) : scriptedCaller(positionals, dials as DialOutcome[]);
+  try {
+    show(`☏ calling ${answerUrl}`);
+    const authToken = process.env['PLIVO_AUTH_TOKEN'];
+    const transcript = await runCall({
+      answerUrl,
+      hangupUrl: `${origin}/hangup`,
+      from: values.from,
+      to: values.to,
+      caller,
+      onEvent: (event: TranscriptEvent) => show(`${formatTime(event.at)}  ${describeEvent(event)}`),
+      ...(authToken ? { authToken } : {}),
+    });
+    if (values.json) process.stdout.write(`${JSON.stringify(transcript, null, 2)}\n`);
+    if (values.quiet) process.stdout.write(`${transcript.outcome} after ${formatTime(transcript.durationMs)}, ${transcript.requestCount} requests\n`);
+    return transcript.outcome === 'hangup' || transcript.outcome === 'end-of-xml' ? 0 : 1;
+  } finally {
+    await local?.close();
+  }
+}
+
+/** `--url` as given when it names a node; otherwise the server's entry, asked of its /healthz. */
+async function remoteAnswerUrl(url: string): Promise<string> {
+  if (url.includes('/node/')) return url;
+  const base = url.replace(/\/+$/, '');
+  const health = (await fetch(`${base}/healthz`).then((r) => r.json()).catch(() => undefined)) as { entry?: unknown } | undefined;
+  if (typeof health?.entry !== 'string') throw new UsageError(`could not ask ${base}/healthz for the entry node: give the full answer URL (${base}/node/<entry>)`);
+  return `${base}/node/${encodeURIComponent(health.entry)}`;
+}
+
+/** A caller at the keyboard: each menu waits for keys and Enter (Enter alone is silence). */
+function terminalCaller(dials: string[]): Caller {
+  const rl = createInterface({ input: process.stdin, output: process.stdout });
+  const queue = [...dials];
+  return {
+    gather: async (prompt) => {
+      const keys = (await rl.question(`   ⌨  keys (Enter = silence, ${prompt.timeoutSeconds}s on a real phone)> `)).trim();
+      return keys === '' ? null : keys.replace(/[^0-9*#]/g, '') || null;
+    },
+    dial: async (request) => {
+      const planned = queue.shift();
+      if (planned !== undefined) return planned as DialOutcome;
+      const answer = (await rl.question(`   ☎  ${request.numbers.join(', ')} rings: [a]nswered, [n]o answer, [b]usy, [f]ailed? `)).trim().toLowerCase();
+      return answer.startsWith('n') ? 'no-answer' : answer.startsWith('b') ? 'busy' : answer.startsWith('f') ? 'failed' : 'answered';
+    },
+  };
+}
+
+class UsageError extends Error {
+  override name = 'UsageError';
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    if (error instanceof FlowError) process.stderr.write(`${error.message}\nthe flow does not load: nothing to simulate.\n`);
+    else if (error instanceof UsageError) process.stderr.write(`${error.message}\n\n${USAGE}\n`);
+    else process.stderr.write(`simulate failed: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exit(2);
+  },
+);
