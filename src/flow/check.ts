@@ -100,7 +100,7 @@ export function checkFlow(flow: RawFlow, context: CheckContext): Finding[] {
 
   /** A menu without its own or a default message falls back to the built-in text, which not every language has. */
   const checkFallbackMessage = (path: (string | number)[], menu: RawMenuNode | RawInputNode, message: 'invalid' | 'noInput' | 'goodbye'): void => {
-    const own = message === 'goodbye' ? undefined : menu[message];
+    const own = menu[message];
     if (own !== undefined || flow.defaults?.[message] !== undefined) return;
     const uncovered = languages.filter((language) => builtinText(message, language) === undefined);
     if (uncovered.length > 0) {
@@ -113,6 +113,7 @@ export function checkFlow(flow: RawFlow, context: CheckContext): Finding[] {
     const id = String(path[1]);
     checkPrompt([...path, 'invalid'], node.invalid);
     checkPrompt([...path, 'noInput'], node.noInput);
+    checkPrompt([...path, 'goodbye'], node.goodbye);
     if (node.onExhausted !== undefined) checkTarget([...path, 'onExhausted'], node.onExhausted, `node \`${id}\`, onExhausted`);
     checkFallbackMessage(path, node, 'invalid');
     checkFallbackMessage(path, node, 'noInput');

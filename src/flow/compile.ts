@@ -38,7 +38,7 @@ export function compileFlow(raw: RawFlow, version: string): Flow {
     invalid: node.invalid !== undefined ? prompt(node.invalid) : invalid,
     noInput: node.noInput !== undefined ? prompt(node.noInput) : noInput,
     onExhausted: node.onExhausted,
-    goodbye,
+    goodbye: node.goodbye !== undefined ? prompt(node.goodbye) : goodbye,
   });
 
   const compileNode = (id: string, node: RawNode): FlowNode => {

@@ -3,7 +3,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, relative, resolve, sep } from 'node:path';
 import { Ajv, type ValidateFunction } from 'ajv';
-import { isScalar, LineCounter, parseDocument, visit, type Document } from 'yaml';
+import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, visit, type Document } from 'yaml';
 import { checkFlow, type Finding } from './check.js';
 import { compileFlow } from './compile.js';
 import { interpolate } from './interpolate.js';
@@ -113,20 +113,27 @@ function interpolateScalars(doc: Document, env: LoadOptions['env']): { path: (st
  */
 function duplicateKeys(doc: Document, lines: LineCounter, file: string): Problem[] {
   const problems: Problem[] = [];
-  visit(doc, {
-    Map(_key, map) {
+  const walk = (node: unknown): void => {
+    if (isPair(node)) {
+      walk(node.key);
+      walk(node.value);
+    } else if (isSeq(node)) {
+      node.items.forEach(walk);
+    } else if (isMap(node)) {
       const seen = new Set<unknown>();
-      for (const { key } of map.items) {
-        if (!isScalar(key) || Number.isNaN(key.value)) continue;
-        if (!seen.has(key.value)) {
-          seen.add(key.value);
-          continue;
+      for (const pair of node.items) {
+        const key: unknown = pair.key;
+        if (isScalar(key) && !Number.isNaN(key.value)) {
+          if (seen.has(key.value)) {
+            const pos = lines.linePos(key.range?.[0] ?? 0);
+            problems.push({ severity: 'error', file, line: pos.line, column: pos.col, path: '', message: 'Map keys must be unique' });
+          } else seen.add(key.value);
         }
-        const pos = lines.linePos(key.range?.[0] ?? 0);
-        problems.push({ severity: 'error', file, line: pos.line, column: pos.col, path: '', message: 'Map keys must be unique' });
+        walk(pair);
       }
-    },
-  });
+    }
+  };
+  walk(doc.contents);
   return problems;
 }
 

@@ -25,6 +25,7 @@ export interface RawMenuNode extends RawNodeBase {
   attempts?: number;
   invalid?: RawPrompt;
   noInput?: RawPrompt;
+  goodbye?: RawPrompt;
   onExhausted?: NodeId;
 }
 export interface RawSayNode extends RawNodeBase { type: 'say'; prompt: RawPrompt; next?: NodeId }
@@ -54,6 +55,7 @@ export interface RawInputNode extends RawNodeBase {
   attempts?: number;
   invalid?: RawPrompt;
   noInput?: RawPrompt;
+  goodbye?: RawPrompt;
   onExhausted?: NodeId;
   next: NodeId;
 }

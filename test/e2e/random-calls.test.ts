@@ -1,0 +1,28 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import fc from 'fast-check';
+import type { DialOutcome } from '../../src/emulator/index.js';
+import { callWith, errors, serveFlow } from '../helpers/emulate.js';
+
+/** Far more than any honest path through these flows needs; a call that gets here is looping. */
+const MAX_REQUESTS = 40;
+
+const keys = fc.array(fc.constantFrom('1', '2', '3', '0', '*', '#', '9', '-', '-', '123456#', '12#'), { maxLength: 14 });
+const dials = fc.array(fc.constantFrom<DialOutcome>('answered', 'no-answer', 'busy', 'failed'), { maxLength: 4 });
+
+describe('whatever the caller does, the call ends cleanly', () => {
+  for (const [flow, runs] of [['ivr.yaml', 1000], ['examples/support.yaml', 500], ['examples/clinic.yaml', 500]] as const) {
+    it(`${flow}: ${runs} random calls each end in a hang-up, with no emulator error, within ${MAX_REQUESTS} requests`, async (t) => {
+      const server = await serveFlow(t, flow);
+      await fc.assert(
+        fc.asyncProperty(keys, dials, async (pressed, outcomes) => {
+          const call = await callWith(server, pressed, outcomes);
+          assert.deepEqual(errors(call), []);
+          assert.equal(call.outcome, 'hangup', `ended by ${call.outcome}`);
+          assert.ok(call.requestCount <= MAX_REQUESTS, `${call.requestCount} requests`);
+        }),
+        { numRuns: runs },
+      );
+    });
+  }
+});
