@@ -56,7 +56,7 @@ async function main(): Promise<number> {
 
   const caller = interactive ? terminalCaller(dials) : scriptedCaller(positionals, dials as DialOutcome[]);
   try {
-    show(`☏ calling ${answerUrl}`);
+    if (!values.json && !values.quiet) process.stdout.write(`☏ calling ${answerUrl}\n`);
     const authToken = process.env['PLIVO_AUTH_TOKEN'];
     const transcript = await runCall({
       answerUrl,
