@@ -6,7 +6,9 @@ import { fallbackXml } from './ivr/respond.js';
 import type { Logger } from './log.js';
 import type { Settings } from './settings.js';
 import { serveAudio } from './http/audio-route.js';
+import { addCallsRoute, callsGate } from './http/calls-route.js';
 import { addNodeRoute } from './http/node-route.js';
+import { createOutboundCalls, type OutboundCalls } from './plivo/outbound.js';
 
 export interface AppDeps {
   flows: FlowSource;
@@ -14,6 +16,8 @@ export interface AppDeps {
   logger: Logger;
   /** The folder `audio/…` paths of the flow are served from. */
   audioDir: string;
+  /** Plivo's Voice API for POST /calls; default: the real one, with `settings.plivo`. */
+  outbound?: OutboundCalls;
 }
 
 /**
@@ -24,8 +28,12 @@ export function createApp(deps: AppDeps): Koa {
   const app = new Koa({ proxy: true });
   const router = new Router();
   addNodeRoute(router, { flows: deps.flows, publicUrl: deps.settings.publicUrl, logger: deps.logger });
+  const { fromNumber, allowedDestinations, callsApiToken } = deps.settings;
+  const outbound = deps.outbound ?? createOutboundCalls({ plivo: deps.settings.plivo });
+  addCallsRoute(router, { flows: deps.flows, publicUrl: deps.settings.publicUrl, outbound, logger: deps.logger, fromNumber, allowedDestinations, callsApiToken });
 
   app.use(errorBoundary(deps.logger));
+  app.use(callsGate({ callsApiToken, logger: deps.logger }));
   app.use(bodyParser({ enableTypes: ['form', 'json'], formLimit: '64kb', jsonLimit: '16kb' }));
   app.use(serveAudio(deps.audioDir));
   app.use(router.routes());

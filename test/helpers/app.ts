@@ -8,6 +8,7 @@ import { loadFlowFile, loadFlowText } from '../../src/flow/load.js';
 import { fixedFlow, type FlowSource } from '../../src/flow/store.js';
 import type { Flow } from '../../src/flow/types.js';
 import { createLogger } from '../../src/log.js';
+import { createOutboundCalls } from '../../src/plivo/outbound.js';
 import { readSettings, secretsOf } from '../../src/settings.js';
 
 export const ROOT = resolve(import.meta.dirname, '../..');
@@ -25,6 +26,10 @@ export interface TestAppOptions {
   env?: Record<string, string>;
   /** Public URL to announce instead of the socket's (behind a proxy). */
   publicUrl?: (socketUrl: string) => string;
+  /** How long POST /calls waits for Plivo (ms); default the app's own. */
+  plivoTimeoutMs?: number;
+  /** Interface to listen on; default 127.0.0.1. */
+  host?: string;
 }
 
 /** The demo flow from ivr.yaml. */
@@ -44,7 +49,7 @@ export function flowFromText(text: string, env: Record<string, string> = {}): Fl
 /** Starts the real app on a free loopback port; it is closed when the test ends. */
 export async function startApp(t: TestContext, options: TestAppOptions = {}): Promise<TestApp> {
   const server = createServer();
-  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+  await new Promise<void>((done) => server.listen(0, options.host ?? '127.0.0.1', done));
   const socketUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const publicUrl = options.publicUrl?.(socketUrl) ?? socketUrl;
   const settings = readSettings({ PUBLIC_URL: publicUrl, LOG_LEVEL: 'debug', ...options.env });
@@ -52,7 +57,8 @@ export async function startApp(t: TestContext, options: TestAppOptions = {}): Pr
   const lines: string[] = [];
   stream.on('data', (chunk: Buffer) => lines.push(...chunk.toString('utf8').split('\n').filter((l) => l !== '')));
   const logger = createLogger({ level: 'debug', secrets: secretsOf(settings), stream });
-  const app = createApp({ flows: options.flows ?? fixedFlow(demoFlow()), settings, logger, audioDir: resolve(ROOT, 'audio') });
+  const outbound = options.plivoTimeoutMs === undefined ? {} : { outbound: createOutboundCalls({ plivo: settings.plivo, timeoutMs: options.plivoTimeoutMs }) };
+  const app = createApp({ flows: options.flows ?? fixedFlow(demoFlow()), settings, logger, audioDir: resolve(ROOT, 'audio'), ...outbound });
   server.on('request', app.callback());
   t.after(() => new Promise<void>((done) => { server.closeAllConnections(); server.close(() => done()); }));
   return { url: socketUrl, server, logs: () => lines.map((line) => JSON.parse(line) as Record<string, unknown>) };

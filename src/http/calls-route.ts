@@ -1,0 +1,126 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+import { isIPv4 } from 'node:net';
+import type Router from '@koa/router';
+import type Koa from 'koa';
+import type { FlowSource } from '../flow/store.js';
+import type { Logger } from '../log.js';
+import {
+  BadCallRequest,
+  callUrls,
+  DestinationNotAllowed,
+  PlivoApiError,
+  PlivoNotConfigured,
+  readCallRequest,
+  type OutboundCalls,
+} from '../plivo/outbound.js';
+
+export interface CallsRouteDeps {
+  flows: FlowSource;
+  publicUrl: string;
+  outbound: OutboundCalls;
+  logger: Logger;
+  /** PLIVO_FROM_NUMBER: the caller ID when the request names none. */
+  fromNumber: string | undefined;
+  allowedDestinations: readonly string[];
+  /** CALLS_API_TOKEN; without it only loopback clients may place calls. */
+  callsApiToken: string | undefined;
+}
+
+const CALLS_PATH = '/calls';
+
+/**
+ * The gate in front of POST /calls, placed before the body parser so a stranger's body is never
+ * read: with CALLS_API_TOKEN, `Authorization: Bearer <token>` or 401; without it, loopback
+ * clients only, or 403. Placing calls costs money, so this is the toll-fraud guard. It also
+ * answers a body that is not valid JSON with a JSON error instead of the parser's bare message.
+ */
+export function callsGate(deps: Pick<CallsRouteDeps, 'callsApiToken' | 'logger'>): Koa.Middleware {
+  return async (ctx, next) => {
+    if (ctx.path !== CALLS_PATH) return next();
+    // The socket's address, never X-Forwarded-For: a header is whatever the client says.
+    const address = ctx.req.socket.remoteAddress;
+    if (deps.callsApiToken !== undefined) {
+      if (!bearerMatches(ctx.get('authorization'), deps.callsApiToken)) {
+        deps.logger.warn('calls request refused', { reason: 'bad or missing token', address });
+        ctx.set('WWW-Authenticate', 'Bearer');
+        return answer(ctx, 401, 'unauthorized', 'send the header Authorization: Bearer <CALLS_API_TOKEN>');
+      }
+    } else if (!isLoopback(address)) {
+      deps.logger.warn('calls request refused', { reason: 'not loopback and CALLS_API_TOKEN is not set', address });
+      return answer(ctx, 403, 'forbidden', 'this server only places calls for clients on the same machine; set CALLS_API_TOKEN on the server and send Authorization: Bearer <token> to call it from elsewhere');
+    }
+    try {
+      await next();
+    } catch (error) {
+      // koa-bodyparser (co-body) throws a SyntaxError with status 400 for a body that is not JSON.
+      if (!(error instanceof SyntaxError) || (error as { status?: unknown }).status !== 400) throw error;
+      answer(ctx, 400, 'invalid_json', `the body is not valid JSON (${error.message}); send an object such as {"to":"+14155550100"}`);
+    }
+  };
+}
+
+/**
+ * POST /calls — `{"to": "+E164", "from"?: "+E164"}` → Plivo places a call whose answer URL is
+ * the entry node of the flow being served. 201 `{requestUuid, to, from, answerUrl, message}`;
+ * every refusal is JSON `{error, detail}` saying what to fix.
+ */
+export function addCallsRoute(router: Router, deps: CallsRouteDeps): void {
+  router.post(CALLS_PATH, async (ctx) => {
+    if (!ctx.is('application/json')) {
+      return answer(ctx, 415, 'unsupported_media_type', 'send Content-Type: application/json with a body such as {"to":"+14155550100"}');
+    }
+    try {
+      const request = readCallRequest((ctx.request as { body?: unknown }).body, {
+        defaultFrom: deps.fromNumber,
+        allowedDestinations: deps.allowedDestinations,
+      });
+      const urls = callUrls(deps.publicUrl, deps.flows.current().entry);
+      const placed = await deps.outbound.place({ ...request, ...urls });
+      deps.logger.info('call placed', { requestUuid: placed.requestUuid, to: request.to, from: request.from, answerUrl: urls.answerUrl });
+      ctx.status = 201;
+      ctx.body = { requestUuid: placed.requestUuid, to: request.to, from: request.from, answerUrl: urls.answerUrl, message: placed.message };
+    } catch (error) {
+      const [status, code] = statusOf(error);
+      if (status === 500) throw error;
+      deps.logger.warn('call not placed', { status, error: code, detail: (error as Error).message });
+      answer(ctx, status, code, (error as Error).message);
+    }
+  });
+}
+
+/** The HTTP answer for each refusal; 500 for anything unforeseen (the app's boundary answers it). */
+function statusOf(error: unknown): [number, string] {
+  if (error instanceof BadCallRequest) return [400, error.code];
+  if (error instanceof DestinationNotAllowed) return [403, 'destination_not_allowed'];
+  if (error instanceof PlivoNotConfigured) return [503, 'not_configured'];
+  if (error instanceof PlivoApiError) {
+    switch (error.kind) {
+      case 'credentials-rejected': return [502, 'plivo_credentials_rejected'];
+      case 'call-rejected': return [422, 'call_rejected'];
+      case 'plivo-failed': return [502, 'plivo_failed'];
+      case 'unreachable': return [504, 'plivo_unreachable'];
+    }
+  }
+  return [500, 'internal_error'];
+}
+
+function answer(ctx: Koa.Context, status: number, error: string, detail: string): void {
+  ctx.status = status;
+  ctx.body = { error, detail };
+}
+
+/** Whether `header` is `Bearer <token>`. Compares digests in constant time, so neither the token nor its length leaks through timing. */
+export function bearerMatches(header: string, token: string): boolean {
+  const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
+  if (match?.[1] === undefined) return false;
+  const digest = (text: string): Buffer => createHash('sha256').update(text, 'utf8').digest();
+  return timingSafeEqual(digest(match[1]), digest(token));
+}
+
+/** Whether a socket address is this machine: 127.0.0.0/8, ::1, or an IPv4-mapped 127.x (`::ffff:127.0.0.1`). */
+export function isLoopback(address: string | undefined): boolean {
+  if (address === undefined) return false;
+  const v4 = address.toLowerCase().replace(/^::ffff:/, '');
+  if (isIPv4(v4)) return v4.startsWith('127.');
+  return address === '::1' || address === '0:0:0:0:0:0:0:1';
+}

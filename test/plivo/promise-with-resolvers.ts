@@ -1,0 +1,14 @@
+/**
+ * nock 15 intercepts through @mswjs/interceptors 0.44, which calls `Promise.withResolvers`
+ * (Node >= 22) on every socket it sees; this project runs on Node 20, where a test that
+ * imports nock could not even reach its own server. Import this module before nock.
+ */
+const withResolvers = <T>(): { promise: Promise<T>; resolve: (value: T | PromiseLike<T>) => void; reject: (reason?: unknown) => void } => {
+  let resolve!: (value: T | PromiseLike<T>) => void;
+  let reject!: (reason?: unknown) => void;
+  const promise = new Promise<T>((yes, no) => { resolve = yes; reject = no; });
+  return { promise, resolve, reject };
+};
+const PromiseConstructor = Promise as unknown as { withResolvers?: typeof withResolvers };
+PromiseConstructor.withResolvers ??= withResolvers;
+export {};
