@@ -7,6 +7,7 @@ import type { Logger } from './log.js';
 import type { Settings } from './settings.js';
 import { serveAudio } from './http/audio-route.js';
 import { addCallsRoute, callsGate } from './http/calls-route.js';
+import { addHangupRoute } from './http/hangup-route.js';
 import { addNodeRoute } from './http/node-route.js';
 import { createOutboundCalls, type OutboundCalls } from './plivo/outbound.js';
 
@@ -28,6 +29,7 @@ export function createApp(deps: AppDeps): Koa {
   const app = new Koa({ proxy: true });
   const router = new Router();
   addNodeRoute(router, { flows: deps.flows, publicUrl: deps.settings.publicUrl, logger: deps.logger });
+  addHangupRoute(router, { logger: deps.logger });
   const { fromNumber, allowedDestinations, callsApiToken } = deps.settings;
   const outbound = deps.outbound ?? createOutboundCalls({ plivo: deps.settings.plivo });
   addCallsRoute(router, { flows: deps.flows, publicUrl: deps.settings.publicUrl, outbound, logger: deps.logger, fromNumber, allowedDestinations, callsApiToken });

@@ -19,6 +19,9 @@ function start(): void {
     process.exit(1);
   }
   const logger = createLogger({ level: settings.logLevel, secrets: secretsOf(settings) });
+  if (settings.callsApiToken === undefined) {
+    logger.warn('CALLS_API_TOKEN is not set: POST /calls only accepts clients on this machine (loopback); set it to place calls from elsewhere');
+  }
 
   const loaded = loadFlowFile(settings.ivrConfig, process.env);
   if (!loaded.ok) {

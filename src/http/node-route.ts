@@ -29,7 +29,7 @@ export function addNodeRoute(router: Router, deps: NodeRouteDeps): void {
       const reply = respond(flow, { nodeId, state, input }, deps.publicUrl);
       ctx.body = reply.xml;
       log.info('node served', {
-        ...(params['Event'] === 'StartApp' ? { from: params['From'], to: params['To'] } : {}),
+        ...(params['Event'] === 'StartApp' ? { from: params['From'], to: params['To'], requestUuid: params['RequestUUID'] } : {}),
         input: input.kind,
         ...(input.kind === 'digits' ? { digits: input.digits } : {}),
         ...(input.kind === 'dial-ended' ? { dialStatus: input.status } : {}),

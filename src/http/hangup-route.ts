@@ -1,0 +1,36 @@
+import type Router from '@koa/router';
+import { newResponse } from '../ivr/plivo-xml.js';
+import type { Logger } from '../log.js';
+import { webhookParams } from './webhook-params.js';
+
+export interface HangupRouteDeps { logger: Logger }
+
+/**
+ * GET|POST /hangup — Plivo's hangup_url for the calls we place: the last line of a call's
+ * story in the log (`call ended`, with its duration and why it ended). Always 200 with an
+ * empty `<Response>`: Plivo ignores the answer, and there is nothing left to run.
+ */
+export function addHangupRoute(router: Router, deps: HangupRouteDeps): void {
+  router.all('/hangup', async (ctx, next) => {
+    if (ctx.method !== 'GET' && ctx.method !== 'POST') return next();
+    const params = webhookParams(ctx);
+    deps.logger.info('call ended', {
+      callUuid: params['CallUUID'] ?? 'unknown',
+      // Links this call to the `call placed` line, which only knows the request UUID.
+      requestUuid: params['RequestUUID'],
+      from: params['From'],
+      to: params['To'],
+      callStatus: params['CallStatus'],
+      hangupCause: params['HangupCause'],
+      duration: seconds(params['Duration']),
+      billDuration: seconds(params['BillDuration']),
+    });
+    ctx.type = 'application/xml';
+    ctx.body = newResponse().toXML();
+  });
+}
+
+/** Plivo sends durations as decimal strings; a number reads better in JSON logs. */
+function seconds(text: string | undefined): number | string | undefined {
+  return text !== undefined && /^\d+$/.test(text) ? Number(text) : text;
+}
