@@ -1,0 +1,49 @@
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { resolve } from 'node:path';
+import { describe, it } from 'node:test';
+import { ROOT } from '../helpers/app.js';
+import { AUTH_ID, AUTH_TOKEN, FIRED } from './plivo-api.js';
+
+const PUBLIC_URL = 'https://ivr-test.ngrok-free.app';
+
+/** Runs `npm run call -- …` as a user would, Plivo faked inside the child process. */
+function runCall(args: string[], env: Record<string, string>, expect: Record<string, unknown> = {}): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  const argv = ['--import', 'tsx', '--import', resolve(ROOT, 'test/plivo/fake-plivo-preload.ts'), resolve(ROOT, 'src/call-cli.ts'), ...args];
+  const childEnv = { PATH: process.env['PATH'] ?? '', PUBLIC_URL, FAKE_PLIVO_EXPECT: JSON.stringify(expect), ...env };
+  return new Promise((done) => {
+    execFile(process.execPath, argv, { cwd: ROOT, env: childEnv, timeout: 20_000 }, (error, stdout, stderr) => {
+      done({ status: error === null ? 0 : typeof error.code === 'number' ? error.code : null, stdout, stderr });
+    });
+  });
+}
+
+const CREDENTIALS = { PLIVO_AUTH_ID: AUTH_ID, PLIVO_AUTH_TOKEN: AUTH_TOKEN, PLIVO_FROM_NUMBER: '+14155550111' };
+
+describe('npm run call', { concurrency: true }, () => {
+  it('places the call like POST /calls and prints the request UUID', async () => {
+    const expect = { from: '14155550111', to: '14155550100', answer_url: `${PUBLIC_URL}/node/language`, hangup_url: `${PUBLIC_URL}/hangup`, answer_method: 'POST' };
+    const run = await runCall(['+14155550100'], CREDENTIALS, expect);
+    assert.equal(run.stderr, '');
+    assert.equal(run.status, 0);
+    assert.match(run.stdout, new RegExp(`^call placed: request UUID ${FIRED.request_uuid}\n`));
+  });
+
+  it('refuses a number that is not E.164 with the same message as the endpoint, and exits 1', async () => {
+    const run = await runCall(['4155550100'], CREDENTIALS);
+    assert.equal(run.status, 1);
+    assert.equal(run.stderr, 'error: to must be an E.164 phone number with country code, e.g. +14155550100\n');
+  });
+
+  it('says which variables to set when the Plivo credentials are missing, and exits 1', async () => {
+    const run = await runCall(['+14155550100'], { PLIVO_FROM_NUMBER: '+14155550111' });
+    assert.equal(run.status, 1);
+    assert.match(run.stderr, /need PLIVO_AUTH_ID and PLIVO_AUTH_TOKEN/);
+  });
+
+  it('explains its usage and exits 2 without a number', async () => {
+    const run = await runCall([], CREDENTIALS);
+    assert.equal(run.status, 2);
+    assert.match(run.stderr, /usage: npm run call -- <to>/);
+  });
+});
