@@ -5,7 +5,8 @@
  */
 import { createInterface } from 'node:readline/promises';
 import { parseArgs } from 'node:util';
-import { describeEvent, formatTime, runCall, scriptedCaller, type Caller, type DialOutcome, type TranscriptEvent } from './emulator/index.js';
+import { AudioToolsMissing, renderCallAudio } from './audio/call-audio.js';
+import { describeEvent, formatTime, runCall, scriptedCaller, type Caller, type DialOutcome, type GatherPrompt, type TranscriptEvent } from './emulator/index.js';
 import { FlowError, startLocalServer } from './local-server.js';
 
 const USAGE = `usage: npm run simulate -- [keys…] [options]
@@ -17,6 +18,7 @@ const USAGE = `usage: npm run simulate -- [keys…] [options]
   --url URL           call a running server instead: its base URL or full answer URL
   --from NUMBER       caller's number (default +14155550111)
   --to NUMBER         number called (default +14155550122)
+  --audio FILE        also write what the caller hears (.wav or .mp3; needs espeak-ng and sox)
   --json              print the transcript as JSON
   --quiet             print only the summary line
   --interactive       ask for each key even when keys are given nowhere (default with a terminal)`;
@@ -33,6 +35,7 @@ async function main(): Promise<number> {
       from: { type: 'string', default: '+14155550111' },
       to: { type: 'string', default: '+14155550122' },
       json: { type: 'boolean', default: false },
+      audio: { type: 'string' },
       quiet: { type: 'boolean', default: false },
       interactive: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
@@ -54,7 +57,8 @@ async function main(): Promise<number> {
     if (!values.json && !values.quiet) process.stdout.write(`${line.split(origin).join('')}\n`);
   };
 
-  const caller = interactive ? terminalCaller(dials) : scriptedCaller(positionals, dials as DialOutcome[]);
+  const gathers: GatherPrompt[] = [];
+  const caller = rememberGathers(interactive ? terminalCaller(dials) : scriptedCaller(positionals, dials as DialOutcome[]), gathers);
   try {
     if (!values.json && !values.quiet) process.stdout.write(`☏ calling ${answerUrl}\n`);
     const authToken = process.env['PLIVO_AUTH_TOKEN'];
@@ -67,6 +71,14 @@ async function main(): Promise<number> {
       onEvent: (event: TranscriptEvent) => show(`${formatTime(event.at)}  ${describeEvent(event)}`),
       ...(authToken ? { authToken } : {}),
     });
+    if (values.audio !== undefined) {
+      const audio = await renderCallAudio(transcript, {
+        out: values.audio,
+        gathers,
+        fetchAudio: async (url) => new Uint8Array(await (await fetch(url)).arrayBuffer()),
+      });
+      process.stderr.write(`audio: ${values.audio} (${(audio.durationMs / 1000).toFixed(1)} s, ${audio.cues.length} cues)\n`);
+    }
     if (values.json) process.stdout.write(`${JSON.stringify(transcript, null, 2)}\n`);
     if (values.quiet) process.stdout.write(`${transcript.outcome} after ${formatTime(transcript.durationMs)}, ${transcript.requestCount} requests\n`);
     return transcript.outcome === 'hangup' || transcript.outcome === 'end-of-xml' ? 0 : 1;
@@ -82,6 +94,18 @@ async function remoteAnswerUrl(url: string): Promise<string> {
   const health = (await fetch(`${base}/healthz`).then((r) => r.json()).catch(() => undefined)) as { entry?: unknown } | undefined;
   if (typeof health?.entry !== 'string') throw new UsageError(`could not ask ${base}/healthz for the entry node: give the full answer URL (${base}/node/<entry>)`);
   return `${base}/node/${encodeURIComponent(health.entry)}`;
+}
+
+/** Passes every call through to `caller`, noting each GetDigits try (its timeout sets the silences in --audio). */
+function rememberGathers(caller: Caller, gathers: GatherPrompt[]): Caller {
+  return {
+    ...caller,
+    gather: (prompt) => {
+      gathers.push(prompt);
+      return caller.gather(prompt);
+    },
+    dial: (request) => caller.dial(request),
+  };
 }
 
 /** A caller at the keyboard: each menu waits for keys and Enter (Enter alone is silence). */
@@ -110,6 +134,7 @@ main().then(
   (code) => process.exit(code),
   (error: unknown) => {
     if (error instanceof FlowError) process.stderr.write(`${error.message}\nthe flow does not load: nothing to simulate.\n`);
+    else if (error instanceof AudioToolsMissing) process.stderr.write(`${error.message}\n`);
     else if (error instanceof UsageError) process.stderr.write(`${error.message}\n\n${USAGE}\n`);
     else process.stderr.write(`simulate failed: ${error instanceof Error ? error.message : String(error)}\n`);
     process.exit(2);
