@@ -1,0 +1,71 @@
+import { createServer, type RequestListener } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { resolve } from 'node:path';
+import { Writable } from 'node:stream';
+import Koa from 'koa';
+import bodyParser from 'koa-bodyparser';
+import { createApp } from '../src/app.js';
+import { loadFlowFile } from '../src/flow/load.js';
+import { fixedFlow } from '../src/flow/store.js';
+import type { Flow } from '../src/flow/types.js';
+import { createLogger } from '../src/log.js';
+import { readSettings, secretsOf } from '../src/settings.js';
+
+export const ROOT = resolve(import.meta.dirname, '..');
+
+/** Fake credentials: they turn signature checking on; nothing here talks to Plivo. */
+export const AUTH_ID = 'MABENCHFAKEAUTHID000';
+export const AUTH_TOKEN = 'bench-fake-auth-token-not-a-secret';
+
+export interface Running { url: string; close(): Promise<void> }
+
+/** The demo flow, as the server would load it. */
+export function demoFlow(): Flow {
+  const loaded = loadFlowFile(resolve(ROOT, 'ivr.yaml'), {});
+  if (!loaded.ok) throw new Error(`ivr.yaml does not load: ${loaded.problems.map((p) => p.message).join('; ')}`);
+  return loaded.flow;
+}
+
+/** A stream that takes every log line and drops it: the JSON formatting is still paid for. */
+function discard(): Writable {
+  return new Writable({ write: (_chunk, _encoding, done) => done() });
+}
+
+/**
+ * The real app (createApp) on a loopback port, production settings: LOG_LEVEL info (one JSON
+ * line per webhook, written to a stream that drops it), signatures checked with fake credentials.
+ */
+export async function startOurs(flow: Flow): Promise<Running> {
+  return listen((url) => {
+    const settings = readSettings({ PUBLIC_URL: url, LOG_LEVEL: 'info', PLIVO_AUTH_ID: AUTH_ID, PLIVO_AUTH_TOKEN: AUTH_TOKEN });
+    const logger = createLogger({ level: settings.logLevel, secrets: secretsOf(settings), stream: discard() });
+    return createApp({ flows: fixedFlow(flow), settings, logger, audioDir: resolve(ROOT, 'audio') }).callback();
+  });
+}
+
+/** The ceiling: bare Koa with src/app.ts's body parser, answering a constant XML string. */
+export async function startBare(xml: string): Promise<Running> {
+  return listen(() => {
+    const app = new Koa({ proxy: true });
+    app.use(bodyParser({ enableTypes: ['form', 'json'], formLimit: '64kb', jsonLimit: '16kb' }));
+    app.use((ctx) => {
+      ctx.type = 'application/xml';
+      ctx.body = xml;
+    });
+    return app.callback();
+  });
+}
+
+async function listen(handlerFor: (url: string) => RequestListener): Promise<Running> {
+  const server = createServer();
+  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  server.on('request', handlerFor(url));
+  return {
+    url,
+    close: () => new Promise<void>((done) => {
+      server.closeAllConnections();
+      server.close(() => done());
+    }),
+  };
+}
