@@ -1,5 +1,5 @@
-import { parsePhoneNumberFromString } from 'libphonenumber-js';
 import { builtinText } from './builtin-messages.js';
+import { toE164 } from './phone.js';
 import { didYouMean } from './suggest.js';
 import type { NodeId, RawContent, RawDialNode, RawFlow, RawInputNode, RawMenuNode, RawMessage, RawNode, RawPrompt } from './types.js';
 
@@ -125,8 +125,7 @@ export function checkFlow(flow: RawFlow, context: CheckContext): Finding[] {
       const value = node[field];
       // An unset ${VAR} is reported on its own.
       if (value === undefined || value.includes('${')) continue;
-      const parsed = value.startsWith('+') ? parsePhoneNumberFromString(value) : undefined;
-      if (!parsed?.isPossible()) {
+      if (toE164(value) === undefined) {
         error([...path, field], `${field} "${value}" is not a phone number in E.164 form: + country code and number, e.g. +14155550100`);
       }
     }
@@ -255,15 +254,22 @@ function checkGraph(flow: RawFlow): Finding[] {
     for (const edge of graph.get(id) ?? []) if (edge !== END) queue.push(edge);
   }
 
-  const canEnd = new Set<NodeId>();
-  for (let changed = true; changed; ) {
-    changed = false;
-    for (const [id, out] of graph) {
-      if (!canEnd.has(id) && out.some((edge) => edge === END || canEnd.has(edge))) {
-        canEnd.add(id);
-        changed = true;
-      }
+  // The nodes a call can end from: those with an end of their own, then, walking the edges
+  // backwards, every node that leads to one of them.
+  const leadsTo = new Map<NodeId, NodeId[]>();
+  const ending: NodeId[] = [];
+  for (const [id, out] of graph) {
+    for (const edge of out) {
+      if (edge === END) ending.push(id);
+      else if (leadsTo.has(edge)) leadsTo.get(edge)?.push(id);
+      else leadsTo.set(edge, [id]);
     }
+  }
+  const canEnd = new Set<NodeId>();
+  for (let id = ending.pop(); id !== undefined; id = ending.pop()) {
+    if (canEnd.has(id)) continue;
+    canEnd.add(id);
+    ending.push(...(leadsTo.get(id) ?? []));
   }
 
   const findings: Finding[] = [];

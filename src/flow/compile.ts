@@ -1,5 +1,5 @@
-import { parsePhoneNumberFromString } from 'libphonenumber-js';
 import { BUILTIN_MESSAGES, builtinText, type BuiltinMessage } from './builtin-messages.js';
+import { toE164 } from './phone.js';
 import type {
   Flow, FlowNode, Language, LanguageId, Prompt, RawContent, RawFlow, RawInputNode, RawMenuNode, RawMessage, RawNode, RawPrompt,
   Retries, Utterance,
@@ -93,11 +93,11 @@ export function compileFlow(raw: RawFlow, version: string): Flow {
         return {
           type: 'dial',
           id,
-          number: toE164(node.number),
+          number: toE164(node.number) ?? node.number,
           prompt: node.prompt !== undefined ? prompt(node.prompt) : undefined,
           timeout: node.timeout ?? DEFAULT_DIAL_TIMEOUT_SECONDS,
           timeLimit: node.timeLimit,
-          callerId: node.callerId !== undefined ? toE164(node.callerId) : undefined,
+          callerId: node.callerId !== undefined ? (toE164(node.callerId) ?? node.callerId) : undefined,
           onNoAnswer,
           onBusy: node.onBusy ?? onNoAnswer,
           onFailed: node.onFailed ?? onNoAnswer,
@@ -119,9 +119,6 @@ export function compileFlow(raw: RawFlow, version: string): Flow {
   };
 }
 
-function toE164(number: string): string {
-  return parsePhoneNumberFromString(number)?.number ?? number;
-}
 
 /** What a caller in each language hears; fixed-language segments keep their own language. */
 function resolvePrompt(prompt: RawPrompt, languages: readonly LanguageId[]): Prompt {

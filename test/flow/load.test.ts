@@ -3,7 +3,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, it } from 'node:test';
 import { formatProblems } from '../../src/flow/format.js';
-import { loadFlowFile, loadFlowText } from '../../src/flow/load.js';
+import { loadCleanFlow, loadFlowFile, loadFlowText, loadFlowWithPositions } from '../../src/flow/load.js';
 import type { Problem } from '../../src/flow/types.js';
 import { ROOT } from '../helpers/app.js';
 
@@ -88,5 +88,26 @@ describe('loading', () => {
     };
     assert.equal(version(text), version(text));
     assert.notEqual(version(text), version(text.replace('timeout: 6', 'timeout: 7')));
+  });
+});
+
+describe('the fast path for a clean file', () => {
+  const options = { file: 'ivr.yaml', env: { ASSOCIATE_NUMBER: '+442071838750' }, audioExists: (audio: string) => existsSync(resolve(ROOT, audio)) };
+
+  it('builds the same flow as the full, position-keeping path', () => {
+    for (const file of ['ivr.yaml', 'examples/support.yaml', 'examples/clinic.yaml']) {
+      const text = readFileSync(resolve(ROOT, file), 'utf8');
+      const fast = loadCleanFlow(text, options);
+      const full = loadFlowWithPositions(text, options);
+      assert.ok(fast?.ok && full.ok, file);
+      assert.deepEqual(fast.flow, full.flow, file);
+    }
+  });
+
+  it('steps aside whenever there is anything to report, so every problem still has a line', () => {
+    for (const file of readdirSync(FIXTURES).filter((f) => f.endsWith('.yaml'))) {
+      const text = readFileSync(resolve(FIXTURES, file), 'utf8');
+      assert.equal(loadCleanFlow(text, { ...options, env: {} }), undefined, file);
+    }
   });
 });
