@@ -28,16 +28,23 @@ export function createLogger(options: LoggerOptions): Logger {
   });
 }
 
-function scrub(value: unknown, secrets: readonly string[]): unknown {
-  if (typeof value === 'string') return secrets.reduce((text, secret) => text.split(secret).join('[redacted]'), value);
-  if (Array.isArray(value)) return value.map((item) => scrub(item, secrets));
-  if (value !== null && typeof value === 'object') {
-    const out: Record<string | symbol, unknown> = {};
-    for (const key of Reflect.ownKeys(value)) {
-      const item = (value as Record<string | symbol, unknown>)[key];
-      out[key] = typeof key === 'string' && SECRET_KEYS.test(key) ? '[redacted]' : scrub(item, secrets);
-    }
-    return out;
+/**
+ * `value` with every secret replaced, sharing whatever needs no change: a log line is written
+ * on every webhook, and almost none holds a secret, so the common case allocates nothing.
+ */
+function scrub<T>(value: T, secrets: readonly string[], depth = 0): T {
+  if (typeof value === 'string') {
+    return (secrets.some((secret) => value.includes(secret)) ? secrets.reduce((text, secret) => text.split(secret).join('[redacted]'), value) : value) as T;
   }
-  return value;
+  if (value === null || typeof value !== 'object' || depth > 8) return value;
+  let copy: Record<string | symbol, unknown> | undefined;
+  for (const key of Reflect.ownKeys(value)) {
+    const item = (value as Record<string | symbol, unknown>)[key];
+    const clean = typeof key === 'string' && SECRET_KEYS.test(key) ? '[redacted]' : scrub(item, secrets, depth + 1);
+    if (clean !== item) {
+      copy ??= (Array.isArray(value) ? [...value] : { ...value }) as Record<string | symbol, unknown>;
+      copy[key] = clean;
+    }
+  }
+  return (copy ?? value) as T;
 }
