@@ -1,0 +1,145 @@
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
+import { describe, it } from 'node:test';
+import { loadFlowFile } from '../../src/flow/load.js';
+import type { Flow, FlowNode } from '../../src/flow/types.js';
+import { flowToDot, quote, wrap } from '../../src/web/diagram.js';
+import { flowSvg } from '../../src/web/render-svg.js';
+import { flowFromText, ROOT } from '../helpers/app.js';
+
+const run = promisify(execFile);
+const escape = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+function load(file: string): Flow {
+  const loaded = loadFlowFile(resolve(ROOT, file), {});
+  if (!loaded.ok) throw new Error(`${file} does not load`);
+  return loaded.flow;
+}
+
+/**
+ * The edges a flow must have, worked out from the flow itself (not from the diagram code):
+ * `from -> to` in DOT names, with the label's words and whether it is dashed.
+ */
+function expectedEdges(flow: Flow): { from: string; to: string; label: RegExp; dashed: boolean }[] {
+  const n = (id: string | undefined): string => (id === undefined ? 'end' : `n:${id}`);
+  const edges = [{ from: 'start', to: n(flow.entry), label: /answer/, dashed: false }];
+  const retries = (node: FlowNode & { attempts: number; onExhausted: string | undefined }): void => {
+    if (node.attempts > 1) edges.push({ from: n(node.id), to: n(node.id), label: /no key .* again/s, dashed: true });
+    edges.push({ from: n(node.id), to: n(node.onExhausted), label: new RegExp(`${node.attempts} tries`), dashed: true });
+  };
+  for (const node of flow.nodes.values()) {
+    const from = n(node.id);
+    switch (node.type) {
+      case 'menu':
+        for (const [key, choice] of node.choices) edges.push({ from, to: n(choice.goto), label: new RegExp(`^ ${escape(key)}${choice.language === undefined ? '' : ` \\(${choice.language}\\)`} $`), dashed: false });
+        retries(node);
+        break;
+      case 'input':
+        edges.push({ from, to: n(node.next), label: /entered/, dashed: false });
+        retries(node);
+        break;
+      case 'dial':
+        edges.push({ from, to: n(node.next), label: /call over/, dashed: false });
+        for (const [word, target] of [['no answer', node.onNoAnswer], ['busy', node.onBusy], ['failed', node.onFailed]] as const) {
+          edges.push({ from, to: n(target), label: new RegExp(word), dashed: true });
+        }
+        break;
+      case 'hangup':
+        edges.push({ from, to: 'end', label: /^$/, dashed: false });
+        break;
+      default:
+        edges.push({ from, to: n(node.next), label: /.*/, dashed: false });
+    }
+  }
+  return edges;
+}
+
+/** DOT edge statements, parsed back: from, to, label, dashed. */
+function dotEdges(dot: string): { from: string; to: string; label: string; dashed: boolean }[] {
+  return [...dot.matchAll(/^ {2}"([^"]+)" -> "([^"]+)" \[label="((?:[^"\\]|\\.)*)"(.*)\];$/gm)].map((m) => ({
+    from: m[1] ?? '',
+    to: m[2] ?? '',
+    label: (m[3] ?? '').replace(/\\n/g, '\n'),
+    dashed: (m[4] ?? '').includes('style=dashed'),
+  }));
+}
+
+describe('the flow diagram (DOT)', () => {
+  for (const file of ['ivr.yaml', 'examples/support.yaml', 'examples/clinic.yaml']) {
+    it(`draws every node of ${file} with its kind, and every way between them`, () => {
+      const flow = load(file);
+      const dot = flowToDot(flow);
+      for (const node of flow.nodes.values()) {
+        assert.match(dot, new RegExp(`^ {2}"n:${node.id}" \\[id="flow-node-${node.id}", .*label="${node.id}\\\\n${node.type}`, 'm'), `node ${node.id}`);
+      }
+      const drawn = dotEdges(dot);
+      const expected = expectedEdges(flow);
+      for (const edge of expected) {
+        const match = drawn.find((d) => d.from === edge.from && d.to === edge.to && d.dashed === edge.dashed && edge.label.test(d.label));
+        assert.ok(match, `edge ${edge.from} -> ${edge.to} (${edge.label}, ${edge.dashed ? 'dashed' : 'solid'}) is missing; drawn: ${JSON.stringify(drawn.filter((d) => d.from === edge.from))}`);
+      }
+      // Nothing drawn that the flow does not have (dial outcomes sharing a target share an edge).
+      assert.ok(drawn.length <= expected.length, `${drawn.length} edges drawn, at most ${expected.length} expected`);
+    });
+  }
+
+  it('labels digit choices with the key and the language they choose', () => {
+    const dot = flowToDot(load('ivr.yaml'));
+    assert.match(dot, /"n:language" -> "n:main" \[label=" 1 \(en\) "\]/);
+    assert.match(dot, /"n:language" -> "n:main" \[label=" 2 \(es\) "\]/);
+    assert.match(dot, /"n:main" -> "n:message" \[label=" 1 "\]/);
+    assert.match(dot, /"n:connecting" -> "n:unavailable" \[label=" no answer \/ busy \/ failed ", style=dashed/);
+  });
+
+  it('escapes quotes and backslashes in what the caller hears', () => {
+    const flow = flowFromText(`entry: a
+languages: { en: { speak: en-US } }
+nodes:
+  a: { type: say, prompt: { en: 'He said "hi" \\ bye' }, next: b }
+  b: { type: hangup }
+`);
+    const dot = flowToDot(flow);
+    assert.match(dot, /He said \\"hi\\" \\\\ bye/);
+    assert.equal(quote('a"b\\c\nd'), '"a\\"b\\\\c\\nd"');
+  });
+
+  it('cuts long prompts to three lines', () => {
+    const lines = wrap('one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen');
+    assert.equal(lines.length, 3);
+    assert.ok(lines.every((line) => line.length <= 34), lines.join('|'));
+    assert.match(lines[2] ?? '', /…$/);
+  });
+});
+
+describe('the flow diagram (SVG)', () => {
+  it('renders with Graphviz, one element per node the page can highlight', async () => {
+    const flow = load('examples/support.yaml');
+    const svg = await flowSvg(flow);
+    assert.match(svg, /<svg /);
+    for (const id of flow.nodes.keys()) assert.match(svg, new RegExp(`<g id="flow&#45;node&#45;${id}" class="node">`), id);
+    assert.match(svg, /<g id="flow&#45;end" class="node">/);
+  });
+
+  it('npm run diagram writes the SVG of a flow to the path given', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'diagram-'));
+    try {
+      const out = join(dir, 'nested', 'flow.svg');
+      const { stdout } = await run(process.execPath, ['--import', 'tsx', 'src/diagram-cli.ts', out, '--flow', 'examples/clinic.yaml'], { cwd: ROOT, timeout: 30_000 });
+      assert.match(stdout, /wrote .*flow\.svg: \d+ nodes of examples\/clinic\.yaml/);
+      const svg = readFileSync(out, 'utf8');
+      assert.match(svg, /^<\?xml[\s\S]*<svg [\s\S]*<\/svg>\s*$/);
+      for (const id of load('examples/clinic.yaml').nodes.keys()) assert.ok(svg.includes(`flow&#45;node&#45;${id}`), id);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('npm run diagram refuses a broken flow with its problems', async () => {
+    const failed = run(process.execPath, ['--import', 'tsx', 'src/diagram-cli.ts', '/dev/null', '--flow', 'test/fixtures/flows/unknown-target.yaml'], { cwd: ROOT, timeout: 30_000 });
+    await assert.rejects(failed, (error: { code?: number; stderr?: string }) => error.code === 1 && /unknown-target\.yaml:\d+:\d+ error/.test(error.stderr ?? ''));
+  });
+});
