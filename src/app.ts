@@ -8,7 +8,10 @@ import type { Settings } from './settings.js';
 import { serveAudio } from './http/audio-route.js';
 import { addCallsRoute, callsGate } from './http/calls-route.js';
 import { addHangupRoute } from './http/hangup-route.js';
+import { addHealthRoute } from './http/health-route.js';
 import { addNodeRoute } from './http/node-route.js';
+import { isPlivoWebhook, plivoSignature } from './http/plivo-signature.js';
+import { rateLimit } from './http/rate-limit.js';
 import { createOutboundCalls, type OutboundCalls } from './plivo/outbound.js';
 
 export interface AppDeps {
@@ -19,6 +22,10 @@ export interface AppDeps {
   audioDir: string;
   /** Plivo's Voice API for POST /calls; default: the real one, with `settings.plivo`. */
   outbound?: OutboundCalls;
+  /** Whether shutdown has begun (GET /healthz answers 503); default never. */
+  stopping?: () => boolean;
+  /** Per-client limit on POST /calls; default a burst of 10, 10 a minute. */
+  callsRateLimit?: { burst: number; perMinute: number };
 }
 
 /**
@@ -30,13 +37,17 @@ export function createApp(deps: AppDeps): Koa {
   const router = new Router();
   addNodeRoute(router, { flows: deps.flows, publicUrl: deps.settings.publicUrl, logger: deps.logger });
   addHangupRoute(router, { logger: deps.logger });
+  addHealthRoute(router, { flows: deps.flows, stopping: deps.stopping ?? (() => false) });
   const { fromNumber, allowedDestinations, callsApiToken } = deps.settings;
   const outbound = deps.outbound ?? createOutboundCalls({ plivo: deps.settings.plivo });
   addCallsRoute(router, { flows: deps.flows, publicUrl: deps.settings.publicUrl, outbound, logger: deps.logger, fromNumber, allowedDestinations, callsApiToken });
 
   app.use(errorBoundary(deps.logger));
+  app.use(rateLimit({ path: '/calls', ...(deps.callsRateLimit ?? { burst: 10, perMinute: 10 }), logger: deps.logger }));
   app.use(callsGate({ callsApiToken, logger: deps.logger }));
   app.use(bodyParser({ enableTypes: ['form', 'json'], formLimit: '64kb', jsonLimit: '16kb' }));
+  const { plivo, verifySignatures, publicUrl } = deps.settings;
+  if (verifySignatures && plivo !== undefined) app.use(plivoSignature({ authToken: plivo.authToken, publicUrl, logger: deps.logger }));
   app.use(serveAudio(deps.audioDir));
   app.use(router.routes());
   app.use(router.allowedMethods());
@@ -56,7 +67,15 @@ function errorBoundary(logger: Logger): Koa.Middleware {
     } catch (caught) {
       const error = caught as Error & { status?: number; expose?: boolean };
       const status = typeof error.status === 'number' && error.status >= 400 && error.status < 500 ? error.status : 500;
-      if (ctx.path.startsWith('/node/')) {
+      // The body parser's refusals (too large, unreadable) are the client's fault: say so plainly.
+      if (isPlivoWebhook(ctx.path) && status !== 500 && error.expose === true) {
+        logger.warn('webhook request refused', { path: ctx.path, status, error: error.message, address: ctx.req.socket.remoteAddress });
+        ctx.status = status;
+        ctx.type = 'text/plain';
+        ctx.body = error.message;
+        return;
+      }
+      if (isPlivoWebhook(ctx.path)) {
         logger.warn('webhook request failed, answered with the fallback', { path: ctx.path, status, error: error.message });
         ctx.status = 200;
         ctx.type = 'application/xml';
@@ -65,7 +84,9 @@ function errorBoundary(logger: Logger): Koa.Middleware {
       }
       if (status === 500) logger.error('request failed', { path: ctx.path, error: error.stack ?? error.message });
       ctx.status = status;
-      ctx.body = status === 500 ? { error: 'internal_error', detail: 'something went wrong on our side' } : { error: 'bad_request', detail: error.message };
+      ctx.body = status === 500 ? { error: 'internal_error', detail: 'something went wrong on our side' } : { error: ERROR_CODES[status] ?? 'bad_request', detail: error.message };
     }
   };
 }
+
+const ERROR_CODES: Readonly<Record<number, string>> = { 413: 'payload_too_large', 415: 'unsupported_media_type' };

@@ -7,7 +7,7 @@ import { describe, it } from 'node:test';
 import { renderCallAudio, type AudioCue } from '../../src/audio/call-audio.js';
 import { DTMF_HZ } from '../../src/audio/tones.js';
 import { runCall, scriptedCaller, type GatherPrompt } from '../../src/emulator/index.js';
-import { serveFlow } from '../helpers/emulate.js';
+import { E2E_AUTH_TOKEN, serveFlow } from '../helpers/emulate.js';
 
 /** 16-bit mono PCM samples of a WAV file, scaled to -1…1, and its rate. */
 function readWav(file: string): { rate: number; samples: Float32Array } {
@@ -53,6 +53,7 @@ describe('what the caller hears, rendered to audio', () => {
     const scripted = scriptedCaller(['2', '7', '1']);
     const transcript = await runCall({
       answerUrl: server.answerUrl,
+      authToken: E2E_AUTH_TOKEN,
       from: '+14155550111',
       to: '+14155550122',
       caller: { ...scripted, gather: (prompt) => (gathers.push(prompt), scripted.gather(prompt)) },

@@ -53,6 +53,14 @@ describe('the demo, called through the Plivo emulator', () => {
     assert.equal(call.outcome, 'hangup');
   });
 
+  it('every request above was signed and checked: a call signed with another token is refused at its first request (issue 5)', async (t) => {
+    const server = await serveFlow(t);
+    const call = await callWith(server, ['1', '1'], [], 'not-the-auth-token');
+    assert.deepEqual(nodesVisited(call), ['language']);
+    assert.match(errors(call).join('\n'), /HTTP 403/);
+    assert.deepEqual(heard(call), []);
+  });
+
   it('a busy associate leads to the same apology, in Spanish for a Spanish caller', async (t) => {
     const server = await serveFlow(t);
     const call = await callWith(server, ['2', '2'], ['busy']);

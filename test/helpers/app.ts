@@ -18,6 +18,8 @@ export interface TestApp {
   url: string;
   /** Every log line written so far, parsed. */
   logs(): Record<string, unknown>[];
+  /** Every log line written so far, as written. */
+  rawLogs(): string;
   server: Server;
 }
 
@@ -30,6 +32,10 @@ export interface TestAppOptions {
   plivoTimeoutMs?: number;
   /** Interface to listen on; default 127.0.0.1. */
   host?: string;
+  /** Whether the app is shutting down (GET /healthz). */
+  stopping?: () => boolean;
+  /** The per-client limit on POST /calls; default the app's own. */
+  callsRateLimit?: { burst: number; perMinute: number };
 }
 
 /** The demo flow from ivr.yaml. */
@@ -58,8 +64,9 @@ export async function startApp(t: TestContext, options: TestAppOptions = {}): Pr
   stream.on('data', (chunk: Buffer) => lines.push(...chunk.toString('utf8').split('\n').filter((l) => l !== '')));
   const logger = createLogger({ level: 'debug', secrets: secretsOf(settings), stream });
   const outbound = options.plivoTimeoutMs === undefined ? {} : { outbound: createOutboundCalls({ plivo: settings.plivo, timeoutMs: options.plivoTimeoutMs }) };
-  const app = createApp({ flows: options.flows ?? fixedFlow(demoFlow()), settings, logger, audioDir: resolve(ROOT, 'audio'), ...outbound });
+  const extra = { ...(options.stopping ? { stopping: options.stopping } : {}), ...(options.callsRateLimit ? { callsRateLimit: options.callsRateLimit } : {}) };
+  const app = createApp({ flows: options.flows ?? fixedFlow(demoFlow()), settings, logger, audioDir: resolve(ROOT, 'audio'), ...outbound, ...extra });
   server.on('request', app.callback());
   t.after(() => new Promise<void>((done) => { server.closeAllConnections(); server.close(() => done()); }));
-  return { url: socketUrl, server, logs: () => lines.map((line) => JSON.parse(line) as Record<string, unknown>) };
+  return { url: socketUrl, server, logs: () => lines.map((line) => JSON.parse(line) as Record<string, unknown>), rawLogs: () => lines.join('\n') };
 }

@@ -4,15 +4,22 @@ import { runCall, scriptedCaller, type DialOutcome, type Transcript, type Transc
 import { startLocalServer, type LocalServer } from '../../src/local-server.js';
 import { ROOT } from './app.js';
 
-/** The real app serving `flowFile` on a loopback port, closed when the test ends. */
+/** Fake Plivo credentials: with them the served app checks every webhook's V3 signature. */
+export const E2E_AUTH_ID = 'MAE2EFAKEAUTHID00000';
+export const E2E_AUTH_TOKEN = 'e2e-fake-auth-token-not-a-secret';
+
+/**
+ * The real app serving `flowFile` on a loopback port, closed when the test ends. It checks
+ * signatures (fake credentials in its env), so every call must come signed: `callWith` signs.
+ */
 export async function serveFlow(t: TestContext, flowFile = 'ivr.yaml', env: Record<string, string> = {}): Promise<LocalServer> {
-  const server = await startLocalServer({ flowFile: resolve(ROOT, flowFile), env });
+  const server = await startLocalServer({ flowFile: resolve(ROOT, flowFile), env: { PLIVO_AUTH_ID: E2E_AUTH_ID, PLIVO_AUTH_TOKEN: E2E_AUTH_TOKEN, ...env } });
   t.after(() => server.close());
   return server;
 }
 
-/** One call through the emulator: `keys` one entry per menu try, `dials` the fate of each Dial. */
-export function callWith(server: LocalServer, keys: string[], dials: DialOutcome[] = [], authToken?: string): Promise<Transcript> {
+/** One call through the emulator, signed with `authToken` (default the fake one `serveFlow` checks against): `keys` one entry per menu try, `dials` the fate of each Dial. */
+export function callWith(server: LocalServer, keys: string[], dials: DialOutcome[] = [], authToken: string | undefined = E2E_AUTH_TOKEN): Promise<Transcript> {
   return runCall({
     answerUrl: server.answerUrl,
     hangupUrl: `${server.url}/hangup`,

@@ -43,7 +43,8 @@ describe("a placed call's story in the log", () => {
   it('can be read back by grepping its CallUUID (and the request UUID links it to "call placed")', async (t) => {
     const plivo = interceptPlivo(t);
     plivo.api().reply(201, FIRED);
-    const app = await startApp(t, { env: CALLING_ENV });
+    // Plivo's credentials turn signature checks on; this story is about the log, not signatures.
+    const app = await startApp(t, { env: { ...CALLING_ENV, PLIVO_VERIFY_SIGNATURES: 'false' } });
     const placed = await postCall(app.url, { to: '+14155550100' });
     const answerUrl = String(placed.body['answerUrl']);
 

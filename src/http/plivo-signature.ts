@@ -1,0 +1,92 @@
+import type Koa from 'koa';
+import plivo from 'plivo';
+import type { Logger } from '../log.js';
+
+export interface PlivoSignatureDeps {
+  /** PLIVO_AUTH_TOKEN: the key Plivo signs with. */
+  authToken: string;
+  /** PUBLIC_URL: the scheme, host and path prefix Plivo called, whatever the socket says. */
+  publicUrl: string;
+  logger: Logger;
+}
+
+/**
+ * Plivo's webhooks: /node/… and /hangup. Matched without regard to case or percent-encoding,
+ * because the router matches `/NODE/x` too: a path the router would serve must never slip
+ * past the check.
+ */
+export function isPlivoWebhook(path: string): boolean {
+  return /^\/(node\/|hangup(\/|$))/.test(decodePath(path).toLowerCase());
+}
+
+/**
+ * Koa middleware, after the body parser: a request to a Plivo webhook must carry a V3
+ * signature (`X-Plivo-Signature-V3` or `X-Plivo-Signature-Ma-V3`, each possibly several
+ * comma-separated signatures, with `X-Plivo-Signature-V3-Nonce`) that the SDK's
+ * `validateV3Signature` accepts for the URL Plivo called: PUBLIC_URL + the request's path and
+ * query, so it holds behind ngrok or a proxy. Otherwise 403, logged with the source address,
+ * and nothing runs. Other paths pass through untouched.
+ */
+export function plivoSignature(deps: PlivoSignatureDeps): Koa.Middleware {
+  return async (ctx, next) => {
+    if (!isPlivoWebhook(ctx.path)) return next();
+    const verdict = check(ctx, deps);
+    if (verdict === 'valid') return next();
+    deps.logger.warn('webhook signature rejected', {
+      reason: verdict,
+      method: ctx.method,
+      path: ctx.path,
+      // The socket's address, and what the proxy in front says the client was.
+      address: ctx.req.socket.remoteAddress,
+      forwardedFor: ctx.get('x-forwarded-for') || undefined,
+    });
+    ctx.status = 403;
+    ctx.type = 'text/plain';
+    ctx.body = verdict === 'missing'
+      ? 'forbidden: this webhook only answers requests signed by Plivo (X-Plivo-Signature-V3 and X-Plivo-Signature-V3-Nonce are missing)'
+      : 'forbidden: the X-Plivo-Signature-V3 signature does not match this request';
+  };
+}
+
+type Verdict = 'valid' | 'missing' | 'invalid';
+
+function check(ctx: Koa.Context, deps: PlivoSignatureDeps): Verdict {
+  const nonce = ctx.get('x-plivo-signature-v3-nonce');
+  const signatures = [ctx.get('x-plivo-signature-v3'), ctx.get('x-plivo-signature-ma-v3')]
+    .flatMap((header) => header.split(','))
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
+  if (nonce === '' || signatures.length === 0) return 'missing';
+  // Plivo signs GET (and HEAD, never sent) with its query only; POST with the form body too.
+  const method = ctx.method === 'POST' ? 'POST' : ctx.method === 'GET' || ctx.method === 'HEAD' ? 'GET' : undefined;
+  if (method === undefined) return 'invalid';
+  const url = deps.publicUrl + ctx.originalUrl;
+  const params = method === 'POST' ? formParams(ctx) : {};
+  try {
+    // The SDK splits on ',' without trimming; hand it the trimmed list.
+    return plivo.validateV3Signature(method, url, nonce, deps.authToken, signatures.join(','), params) ? 'valid' : 'invalid';
+  } catch {
+    // utf8.encode throws on input no honest request carries (lone surrogates).
+    return 'invalid';
+  }
+}
+
+/**
+ * The form body exactly as sent, key by key (repeated keys keep every value), from the raw
+ * body: the parsed body has been through qs, which turns `a[b]=1` into objects Plivo never signed.
+ */
+function formParams(ctx: Koa.Context): Record<string, string[]> {
+  const raw = (ctx.request as { rawBody?: unknown }).rawBody;
+  if (typeof raw !== 'string' || !ctx.is('application/x-www-form-urlencoded')) return {};
+  const params: Record<string, string[]> = {};
+  for (const [key, value] of new URLSearchParams(raw)) (params[key] ??= []).push(value);
+  return params;
+}
+
+function decodePath(path: string): string {
+  try {
+    return decodeURIComponent(path);
+  } catch {
+    return path;
+  }
+}
