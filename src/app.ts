@@ -13,6 +13,7 @@ import { addNodeRoute } from './http/node-route.js';
 import { isPlivoWebhook, plivoSignature } from './http/plivo-signature.js';
 import { rateLimit } from './http/rate-limit.js';
 import { createOutboundCalls, type OutboundCalls } from './plivo/outbound.js';
+import { addWebRoutes } from './web/routes.js';
 
 export interface AppDeps {
   flows: FlowSource;
@@ -41,6 +42,7 @@ export function createApp(deps: AppDeps): Koa {
   const { fromNumber, allowedDestinations, callsApiToken } = deps.settings;
   const outbound = deps.outbound ?? createOutboundCalls({ plivo: deps.settings.plivo });
   addCallsRoute(router, { flows: deps.flows, publicUrl: deps.settings.publicUrl, outbound, logger: deps.logger, fromNumber, allowedDestinations, callsApiToken });
+  addWebRoutes(router, { flows: deps.flows, settings: deps.settings, logger: deps.logger });
 
   app.use(errorBoundary(deps.logger));
   app.use(rateLimit({ path: '/calls', ...(deps.callsRateLimit ?? { burst: 10, perMinute: 10 }), logger: deps.logger }));

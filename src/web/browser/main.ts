@@ -1,0 +1,180 @@
+/**
+ * The page's script: keeps the page in step with the flow the server serves (polling
+ * /api/flow), and runs browser calls through the emulator against the real webhooks.
+ */
+import { describeEvent, formatTime, runCall, type DialOutcome, type TranscriptEvent } from '../../emulator/index.js';
+import type { FlowView } from '../flow-view.js';
+import { setUpCallForm } from './call-form.js';
+import { DiagramView, nodeOfUrl } from './diagram-view.js';
+import { all, byId, showText } from './dom.js';
+import { MediaQueue } from './media.js';
+import { BrowserCaller, HungUp } from './phone.js';
+
+const POLL_MS = 2000;
+/** Numbers the browser call comes from and goes to (Plivo sends them to the webhooks). */
+const FROM = '+14155550111';
+const TO = '+14155550122';
+
+const diagram = new DiagramView(byId('diagram', HTMLElement));
+const callForm = setUpCallForm();
+const summary = byId('flow-summary', HTMLElement);
+const problems = byId('problems', HTMLElement);
+const problemList = byId('problem-list', HTMLElement);
+const phoneOff = byId('phone-off', HTMLElement);
+const callButton = byId('call-button', HTMLButtonElement);
+const hangupButton = byId('hangup-button', HTMLButtonElement);
+const transcript = byId('transcript', HTMLOListElement);
+const saying = byId('phone-saying', HTMLElement);
+const speakToggle = byId('speak-toggle', HTMLInputElement);
+const media = new MediaQueue(byId('player', HTMLAudioElement), () => speakToggle.checked);
+
+let view: FlowView | undefined;
+let caller: BrowserCaller | undefined;
+
+/** Fetch the server's view; redraw what changed. */
+async function refresh(): Promise<void> {
+  let next: FlowView;
+  try {
+    const response = await fetch('/api/flow', { cache: 'no-store' });
+    if (!response.ok) throw new Error(`HTTP ${response.status}`);
+    next = (await response.json()) as FlowView;
+  } catch (error) {
+    summary.textContent = `The server does not answer (${error instanceof Error ? error.message : String(error)}); retrying…`;
+    return;
+  }
+  view = next;
+  const loaded = next.loadedAt.startsWith('1970') ? '' : `, loaded ${new Date(next.loadedAt).toLocaleTimeString()}`;
+  summary.textContent = `${next.file}: ${next.nodes.length} nodes, languages ${next.languages.map((l) => l.id).join(', ')}, entry “${next.entry}” (version ${next.version}${loaded})`;
+  problems.hidden = next.problems.length === 0;
+  problemList.textContent = next.problems.join('\n');
+  showText(
+    phoneOff,
+    next.verifySignatures
+      ? 'The browser phone is off: this server checks Plivo’s signature on every webhook, and the browser must never get the auth token. Set PLIVO_VERIFY_SIGNATURES=false for local testing (and restart).'
+      : '',
+  );
+  if (caller === undefined) callButton.disabled = next.verifySignatures;
+  callForm.update(next);
+  await diagram.load(next.version).catch((error: unknown) => {
+    byId('diagram', HTMLElement).textContent = error instanceof Error ? error.message : String(error);
+  });
+}
+
+/** One browser call, from the Call button to the hang-up. */
+async function call(current: FlowView): Promise<void> {
+  const here = location.origin;
+  // The server writes PUBLIC_URL into its XML (an ngrok address, say); the browser asks its own origin.
+  const local = (url: string): string => (url.startsWith(current.publicUrl) ? here + url.slice(current.publicUrl.length) : url);
+  const shown = (text: string): string => text.split(current.publicUrl).join('').split(here).join('');
+  const phone = new BrowserCaller({ heard: () => media.drained(), interrupt: () => media.interrupt() });
+  caller = phone;
+  callButton.disabled = true;
+  hangupButton.disabled = false;
+  transcript.replaceChildren();
+  diagram.reset();
+  phone.setState('Calling…');
+  const fetchHere: typeof fetch = (input, init) => fetch(typeof input === 'string' ? local(input) : input instanceof URL ? local(input.href) : input, init);
+
+  const onEvent = (event: TranscriptEvent): void => {
+    addLine(event, shown(describeEvent(event)));
+    const next = nextNode(current, event);
+    if (next !== undefined) media.add(() => diagram.show(next));
+    if (event.type === 'speak') {
+      media.add(async () => {
+        saying.lang = event.language;
+        saying.textContent = event.text;
+        await media.speak(event.text, event.language);
+      });
+    } else if (event.type === 'play' && event.ok) {
+      media.add(async () => {
+        saying.removeAttribute('lang');
+        saying.textContent = `♪ ${shown(event.url)}`;
+        await media.play(local(event.url));
+      });
+    }
+  };
+
+  try {
+    const result = await runCall({ answerUrl: here + current.answerPath, hangupUrl: `${here}/hangup`, from: FROM, to: TO, caller: phone, onEvent, fetch: fetchHere });
+    media.add(() => phone.setState(result.events.some((e) => e.type === 'error' && e.message.includes(new HungUp().message)) ? 'You hung up' : `Call ended (${result.outcome}, ${formatTime(result.durationMs)})`));
+  } finally {
+    hangupButton.disabled = true;
+    await media.drained();
+    if (caller === phone) caller = undefined;
+    callButton.disabled = view?.verifySignatures ?? false;
+  }
+}
+
+/** Plivo's DialStatus → the dial outcome it reports. */
+const DIAL_STATUS: Readonly<Record<string, string>> = { completed: 'answered', 'no-answer': 'no-answer', busy: 'busy', failed: 'failed' };
+
+/**
+ * The node the call moves to with `event` (null: the end), or undefined when this event does
+ * not say. The answer and Redirects name their node in the URL; an action URL names the node
+ * that asked, so the node that answers is found through that node's routes (the key pressed,
+ * the digits typed, the dial's outcome, a recording).
+ */
+function nextNode(current: FlowView, event: TranscriptEvent): string | null | undefined {
+  if (event.type === 'hangup') return null;
+  if (event.type !== 'request') return undefined;
+  const id = nodeOfUrl(event.url);
+  if (event.purpose === 'answer' || event.purpose === 'redirect') return id ?? undefined;
+  if (event.purpose !== 'action') return undefined;
+  const routes = current.nodes.find((node) => node.id === id)?.routes ?? {};
+  const { Digits: digits, DialStatus: dialStatus, RecordUrl: recordUrl } = event.params;
+  if (dialStatus !== undefined) return routes[DIAL_STATUS[dialStatus] ?? 'failed'];
+  if (recordUrl !== undefined) return routes['recorded'];
+  if (digits !== undefined) return routes[digits] ?? routes['input'];
+  return undefined;
+}
+
+function addLine(event: TranscriptEvent, text: string): void {
+  const item = document.createElement('li');
+  item.className = event.type;
+  const time = document.createElement('time');
+  time.textContent = formatTime(event.at);
+  item.append(time, text);
+  if (event.type === 'speak') item.lang = event.language;
+  transcript.append(item);
+  item.scrollIntoView({ block: 'nearest' });
+}
+
+function press(key: string): void {
+  const button = document.querySelector<HTMLButtonElement>(`.keypad button[data-key="${key}"]`);
+  if (button === null || button.disabled) return;
+  button.classList.add('pressed');
+  setTimeout(() => button.classList.remove('pressed'), 150);
+  caller?.press(key);
+}
+
+callButton.addEventListener('click', () => {
+  if (view === undefined || caller !== undefined) return;
+  void call(view);
+});
+hangupButton.disabled = true;
+hangupButton.addEventListener('click', () => {
+  media.stop();
+  caller?.hangUp();
+});
+byId('silent-button', HTMLButtonElement).addEventListener('click', () => caller?.staySilent());
+for (const button of all(document, '.keypad button', HTMLButtonElement)) {
+  button.addEventListener('click', () => press(button.dataset['key'] ?? ''));
+}
+for (const button of all(document, '#dial-panel button', HTMLButtonElement)) {
+  button.addEventListener('click', () => caller?.dialOutcome(button.dataset['outcome'] as DialOutcome));
+}
+document.addEventListener('keydown', (event) => {
+  const target = event.target;
+  if (event.ctrlKey || event.metaKey || event.altKey) return;
+  if (target instanceof HTMLInputElement || target instanceof HTMLTextAreaElement) return;
+  if (/^[0-9*#]$/.test(event.key)) {
+    event.preventDefault();
+    press(event.key);
+  }
+});
+// Voices load asynchronously in some browsers: ask early so they are there at the first prompt.
+globalThis.speechSynthesis?.getVoices();
+
+void refresh();
+setInterval(() => void refresh(), POLL_MS);
+window.addEventListener('focus', () => void refresh());

@@ -1,0 +1,85 @@
+/** What the page is told about the server: the flow it serves, its problems, and what works. */
+import { formatProblems } from '../flow/format.js';
+import type { FlowSource, FlowStatus } from '../flow/store.js';
+import type { FlowNode } from '../flow/types.js';
+import type { Settings } from '../settings.js';
+
+/**
+ * A node and where it leads, so the page can follow a call: `routes` maps a menu key, `input`
+ * (digits typed at an input node), a dial outcome (`answered`, `no-answer`, `busy`, `failed`) or
+ * `recorded` to the next node, null when the call ends there.
+ */
+export interface NodeView { id: string; type: FlowNode['type']; routes: Record<string, string | null> }
+
+/** JSON for GET /api/flow. */
+export interface FlowView {
+  version: string;
+  file: string;
+  loadedAt: string;
+  entry: string;
+  defaultLanguage: string;
+  languages: { id: string; speak: string; voice: string }[];
+  nodes: NodeView[];
+  /** `file:line:column severity path: message`, one a problem, as `npm run validate` prints them. */
+  problems: string[];
+  warnings: string[];
+  /** Where the answer URL lives, relative to this server: `/node/<entry>`. */
+  answerPath: string;
+  /** The URL the server writes into its XML; the browser phone maps it back to its own origin. */
+  publicUrl: string;
+  /** Webhooks need Plivo's signature: the browser (which never gets the token) cannot call them. */
+  verifySignatures: boolean;
+  /** Whether POST /calls can place a call, and if not which variables are missing. */
+  plivoConfigured: boolean;
+  plivoMissing: string[];
+  /** POST /calls wants `Authorization: Bearer <CALLS_API_TOKEN>`; without it only this machine may call. */
+  callsTokenRequired: boolean;
+}
+
+/** The source's status, with `file` named when the source does not know it (a fixed flow). */
+export function statusOf(flows: FlowSource, file: string): FlowStatus {
+  const status = flows.status();
+  return status.file === '' ? { ...status, file } : status;
+}
+
+/** The page's view of the server. Pure; never includes a secret. */
+export function flowView(status: FlowStatus, settings: Settings): FlowView {
+  const { flow } = status;
+  const plivoMissing = [
+    ...(settings.plivo === undefined ? ['PLIVO_AUTH_ID', 'PLIVO_AUTH_TOKEN'] : []),
+    ...(settings.fromNumber === undefined ? ['PLIVO_FROM_NUMBER'] : []),
+  ];
+  return {
+    version: flow.version,
+    file: status.file,
+    loadedAt: status.loadedAt.toISOString(),
+    entry: flow.entry,
+    defaultLanguage: flow.defaultLanguage,
+    languages: [...flow.languages.values()].map(({ id, speak, voice }) => ({ id, speak, voice })),
+    nodes: [...flow.nodes.values()].map((node) => ({ id: node.id, type: node.type, routes: routesOf(node) })),
+    problems: status.problems.length === 0 ? [] : formatProblems(status.problems).split('\n'),
+    warnings: status.warnings.length === 0 ? [] : formatProblems(status.warnings).split('\n'),
+    answerPath: `/node/${encodeURIComponent(flow.entry)}`,
+    publicUrl: settings.publicUrl,
+    verifySignatures: settings.verifySignatures,
+    plivoConfigured: plivoMissing.length === 0,
+    plivoMissing,
+    callsTokenRequired: settings.callsApiToken !== undefined,
+  };
+}
+
+/** Where a node's answers lead (see NodeView). */
+function routesOf(node: FlowNode): Record<string, string | null> {
+  switch (node.type) {
+    case 'menu':
+      return Object.fromEntries([...node.choices].map(([key, choice]) => [key, choice.goto]));
+    case 'input':
+      return { input: node.next };
+    case 'dial':
+      return { answered: node.next ?? null, 'no-answer': node.onNoAnswer, busy: node.onBusy, failed: node.onFailed };
+    case 'record':
+      return { recorded: node.next };
+    default:
+      return {};
+  }
+}
