@@ -5,8 +5,7 @@ import { Writable } from 'node:stream';
 import type Koa from 'koa';
 import { createApp } from './app.js';
 import { formatProblems } from './flow/format.js';
-import { loadFlowFile } from './flow/load.js';
-import { fixedFlow } from './flow/store.js';
+import { openFlowFile, type FlowFileStore } from './flow/watch.js';
 import { createLogger } from './log.js';
 import { readSettings, secretsOf } from './settings.js';
 
@@ -21,6 +20,8 @@ export interface LocalServer {
   answerUrl: string;
   server: Server;
   app: Koa;
+  /** The flow being served; with `watch`, reloaded when the file changes. */
+  flows: FlowFileStore;
   close(): Promise<void>;
 }
 
@@ -31,6 +32,8 @@ export interface LocalServerOptions {
   env: Readonly<Record<string, string | undefined>>;
   /** Where the JSON log lines go; default: nowhere. */
   logStream?: Writable;
+  /** Reload the flow when its file changes; default false. */
+  watch?: boolean;
 }
 
 /**
@@ -38,24 +41,30 @@ export interface LocalServerOptions {
  * `npm run simulate`, the demo and the browser tests run against when no server is given.
  */
 export async function startLocalServer(options: LocalServerOptions): Promise<LocalServer> {
-  const loaded = loadFlowFile(options.flowFile, options.env);
-  if (!loaded.ok) throw new FlowError(formatProblems(loaded.problems));
   const server = createServer();
   await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const settings = readSettings({ ...options.env, PORT: '0', PUBLIC_URL: url });
   const stream = options.logStream ?? new Writable({ write: (_chunk, _encoding, done) => done() });
   const logger = createLogger({ level: settings.logLevel, secrets: secretsOf(settings), stream });
+  const opened = openFlowFile({ file: options.flowFile, env: options.env, logger, watch: options.watch ?? false });
+  if (!opened.ok) {
+    server.close();
+    throw new FlowError(formatProblems(opened.problems));
+  }
+  const flows = opened.store;
   const audioDir = resolve(dirname(resolve(options.flowFile)), 'audio');
-  const app = createApp({ flows: fixedFlow(loaded.flow), settings, logger, audioDir });
+  const app = createApp({ flows, settings, logger, audioDir });
   server.on('request', app.callback());
   return {
     url,
-    answerUrl: `${url}/node/${encodeURIComponent(loaded.flow.entry)}`,
+    answerUrl: `${url}/node/${encodeURIComponent(flows.current().entry)}`,
     server,
     app,
+    flows,
     close: () =>
       new Promise<void>((done) => {
+        flows.close();
         server.closeAllConnections();
         server.close(() => done());
       }),

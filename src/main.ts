@@ -2,15 +2,13 @@
  * The process: read settings, load the flow, serve. The only file that reads process.env,
  * listens, or exits. A broken environment or ivr.yaml stops it before it listens.
  */
-import { dirname, resolve } from 'node:path';
-import { createApp } from './app.js';
 import { formatProblems, summarizeFlow } from './flow/format.js';
-import { loadFlowFile } from './flow/load.js';
-import { fixedFlow } from './flow/store.js';
+import { FlowError } from './local-server.js';
 import { createLogger } from './log.js';
+import { serve, type Serving } from './serve.js';
 import { readSettings, secretsOf, SettingsError, type Settings } from './settings.js';
 
-function start(): void {
+async function start(): Promise<void> {
   let settings: Settings;
   try {
     settings = readSettings(process.env);
@@ -22,29 +20,33 @@ function start(): void {
   if (settings.callsApiToken === undefined) {
     logger.warn('CALLS_API_TOKEN is not set: POST /calls only accepts clients on this machine (loopback); set it to place calls from elsewhere');
   }
+  if (!settings.verifySignatures) {
+    const why = settings.plivo === undefined ? 'PLIVO_AUTH_TOKEN is not set' : 'PLIVO_VERIFY_SIGNATURES=false';
+    logger.warn(`webhook signatures are NOT checked (${why}): anyone who can reach this server can drive its webhooks; set PLIVO_AUTH_ID and PLIVO_AUTH_TOKEN before publishing it`);
+  }
 
-  const loaded = loadFlowFile(settings.ivrConfig, process.env);
-  if (!loaded.ok) {
-    process.stderr.write(`${formatProblems(loaded.problems)}\n${loaded.problems.length} problem(s): the server did not start.\n`);
+  let serving: Serving;
+  try {
+    serving = await serve({ settings, env: process.env, logger });
+  } catch (error) {
+    if (!(error instanceof FlowError)) throw error;
+    const count = error.message.split('\n').length; // the report: one line a problem
+    process.stderr.write(`${error.message}\n${count} problem(s): the server did not start.\n`);
     process.exit(1);
   }
-  if (loaded.warnings.length > 0) process.stderr.write(`${formatProblems(loaded.warnings)}\n`);
+  const { flow, warnings } = serving.flows.status();
+  if (warnings.length > 0) process.stderr.write(`${formatProblems(warnings)}\n`);
+  logger.info('listening', { port: serving.port, publicUrl: settings.publicUrl, answerUrl: `${settings.publicUrl}/node/${flow.entry}`, flow: summarizeFlow(flow), watching: settings.ivrConfig });
 
-  const audioDir = resolve(dirname(resolve(settings.ivrConfig)), 'audio');
-  const app = createApp({ flows: fixedFlow(loaded.flow), settings, logger, audioDir });
-  const server = app.listen(settings.port, () => {
-    const flow = loaded.flow;
-    logger.info('listening', { port: settings.port, publicUrl: settings.publicUrl, answerUrl: `${settings.publicUrl}/node/${flow.entry}`, flow: summarizeFlow(flow) });
-  });
-
-  const stop = (signal: string): void => {
+  // SIGTERM (Docker, systemd, Kubernetes): finish the calls' requests in flight, then exit 0.
+  const stop = async (signal: string): Promise<void> => {
     logger.info('stopping', { signal });
-    server.close(() => process.exit(0));
-    server.closeIdleConnections();
-    setTimeout(() => process.exit(0), 10_000).unref();
+    await serving.stop();
+    logger.info('stopped', { signal });
+    process.exit(0);
   };
-  process.once('SIGTERM', () => stop('SIGTERM'));
-  process.once('SIGINT', () => stop('SIGINT'));
+  process.once('SIGTERM', () => void stop('SIGTERM'));
+  process.once('SIGINT', () => void stop('SIGINT'));
 }
 
-start();
+await start();
