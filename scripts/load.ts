@@ -85,6 +85,8 @@ async function main(): Promise<void> {
   const logger = createLogger({ level: settings.logLevel, secrets: secretsOf(settings), stream: logStream });
   const serving = await serve({ settings, env, logger, host: '127.0.0.1' });
   const url = `http://127.0.0.1:${serving.port}`;
+  let accepted = 0;
+  serving.server.on('connection', () => { accepted += 1; });
   const reloads = { ok: 0, failed: 0, versions: new Set<string>([serving.flows.current().version]) };
   serving.flows.onChange((status) => {
     if (status.problems.length > 0) reloads.failed += 1;
@@ -134,6 +136,7 @@ async function main(): Promise<void> {
     fileWrites: writes,
     reloads: { ok: reloads.ok, failed: reloads.failed, versionsServed: reloads.versions.size },
     logLines,
+    connectionsAccepted: accepted,
   };
   console.log(JSON.stringify(report, null, 2));
   const problems = [
