@@ -12,6 +12,7 @@ import { addHealthRoute } from './http/health-route.js';
 import { addNodeRoute } from './http/node-route.js';
 import { isPlivoWebhook, plivoSignature } from './http/plivo-signature.js';
 import { rateLimit } from './http/rate-limit.js';
+import { webhookForm } from './http/webhook-form.js';
 import { createOutboundCalls, type OutboundCalls } from './plivo/outbound.js';
 import { addWebRoutes } from './web/routes.js';
 
@@ -47,6 +48,7 @@ export function createApp(deps: AppDeps): Koa {
   app.use(errorBoundary(deps.logger));
   app.use(rateLimit({ path: '/calls', ...(deps.callsRateLimit ?? { burst: 10, perMinute: 10 }), logger: deps.logger }));
   app.use(callsGate({ callsApiToken, logger: deps.logger }));
+  app.use(webhookForm(64 * 1024));
   app.use(bodyParser({ enableTypes: ['form', 'json'], formLimit: '64kb', jsonLimit: '16kb' }));
   const { plivo, verifySignatures, publicUrl } = deps.settings;
   if (verifySignatures && plivo !== undefined) app.use(plivoSignature({ authToken: plivo.authToken, publicUrl, logger: deps.logger }));

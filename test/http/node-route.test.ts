@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { fixedFlow } from '../../src/flow/store.js';
 import { demoFlow, startApp } from '../helpers/app.js';
+import { parsePlivoXml } from '../helpers/xml.js';
 import { dialOf, follow, gatherOf, hangsUp, played, press, redirectOf, spoken, staySilent, webhook } from '../helpers/webhook.js';
 
 const ANSWER = { Event: 'StartApp', From: '14155550111', To: '14155550122', Direction: 'outbound', CallStatus: 'in-progress' };
@@ -175,13 +176,20 @@ describe('requests the flow does not expect', () => {
     assert.equal(spoken(answer.doc)[0]?.language, 'en-US');
   });
 
-  it('answers a malformed body with valid XML that apologises and hangs up', async (t) => {
+  it('ignores a body that is not a form (Plivo only posts forms) and still answers the node', async (t) => {
     const app = await startApp(t);
-    const response = await fetch(`${app.url}/node/main`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{nope' });
+    const response = await fetch(`${app.url}/node/main?lang=es`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{nope' });
     assert.equal(response.status, 200);
-    const xml = await response.text();
-    assert.match(xml, /<Speak[^>]*>We are sorry/);
-    assert.match(xml, /<Hangup\/><\/Response>$/);
+    const menu = parsePlivoXml(await response.text());
+    assert.equal(spoken(menu)[0]?.language, 'es-US');
+    assert.ok(gatherOf(menu));
+  });
+
+  it('reads a form with broken percent-escapes without failing', async (t) => {
+    const app = await startApp(t);
+    const response = await fetch(`${app.url}/node/language`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'CallUUID=%ZZ&Digits=2&Junk=100%' });
+    assert.equal(response.status, 200);
+    assert.equal(spoken(parsePlivoXml(await response.text()))[0]?.language, 'es-US');
   });
 });
 
