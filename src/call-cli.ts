@@ -25,7 +25,12 @@ async function main(args: readonly string[]): Promise<number> {
     return 1;
   }
   try {
-    const request = readCallRequest(parsed, { defaultFrom: settings.fromNumber, allowedDestinations: settings.allowedDestinations });
+    const outbound = createOutboundCalls({ plivo: settings.plivo });
+    const request = readCallRequest(parsed, {
+      defaultFrom: settings.fromNumber,
+      allowedDestinations: settings.allowedDestinations,
+      missingSettings: outbound.missingSettings(),
+    });
     const loaded = loadFlowFile(settings.ivrConfig, process.env);
     if (!loaded.ok) {
       process.stderr.write(`${formatProblems(loaded.problems)}\n${settings.ivrConfig} does not load: no call placed\n`);
@@ -35,7 +40,7 @@ async function main(args: readonly string[]): Promise<number> {
       process.stderr.write(`warning: PUBLIC_URL is ${settings.publicUrl}, which Plivo cannot reach; set it to your ngrok URL\n`);
     }
     const urls = callUrls(settings.publicUrl, loaded.flow.entry);
-    const placed = await createOutboundCalls({ plivo: settings.plivo }).place({ ...request, ...urls });
+    const placed = await outbound.place({ ...request, ...urls });
     process.stdout.write(`call placed: request UUID ${placed.requestUuid}\n  to ${request.to} from ${request.from}, answered at ${urls.answerUrl}\n`);
     return 0;
   } catch (error) {

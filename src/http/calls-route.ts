@@ -73,6 +73,7 @@ export function addCallsRoute(router: Router, deps: CallsRouteDeps): void {
       const request = readCallRequest((ctx.request as { body?: unknown }).body, {
         defaultFrom: deps.fromNumber,
         allowedDestinations: deps.allowedDestinations,
+        missingSettings: deps.outbound.missingSettings(),
       });
       const urls = callUrls(deps.publicUrl, deps.flows.current().entry);
       const placed = await deps.outbound.place({ ...request, ...urls });

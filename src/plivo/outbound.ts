@@ -26,6 +26,8 @@ export interface PlacedCall { requestUuid: string; message: string }
 export interface OutboundCalls {
   /** Places the call. Rejects with PlivoNotConfigured or PlivoApiError, never with anything else. */
   place(call: OutboundCall): Promise<PlacedCall>;
+  /** The variables still to set before `place` can work (empty when Plivo is configured). */
+  missingSettings(): readonly string[];
 }
 
 export interface OutboundOptions {
@@ -60,9 +62,10 @@ export class PlivoNotConfigured extends Error {
   override name = 'PlivoNotConfigured';
   constructor(
     readonly missing: readonly string[],
-    message = `outbound calls need ${missing.join(' and ')}: set ${missing.length > 1 ? 'them' : 'it'} in the environment (then restart the server)`,
+    alternative = '',
   ) {
-    super(message);
+    const names = missing.length > 1 ? `${missing.slice(0, -1).join(', ')} and ${missing.at(-1) ?? ''}` : (missing[0] ?? '');
+    super(`outbound calls need ${names}: set ${missing.length > 1 ? 'them' : 'it'} in the environment (then restart the server)${alternative}`);
   }
 }
 
@@ -95,7 +98,7 @@ const EXAMPLE_NUMBER = '+14155550100';
  */
 export function readCallRequest(
   body: unknown,
-  rules: { defaultFrom: string | undefined; allowedDestinations: readonly string[] },
+  rules: { defaultFrom: string | undefined; allowedDestinations: readonly string[]; missingSettings?: readonly string[] },
 ): CallRequest {
   if (body === null || typeof body !== 'object' || Array.isArray(body)) {
     throw new BadCallRequest('invalid_body', `the body must be a JSON object such as {"to":"${EXAMPLE_NUMBER}"}`);
@@ -108,8 +111,10 @@ export function readCallRequest(
   if (fields['to'] === undefined) throw new BadCallRequest('missing_field', `to is required: the number to call, e.g. {"to":"${EXAMPLE_NUMBER}"}`);
   const to = e164('to', fields['to']);
   const from = fields['from'] === undefined ? rules.defaultFrom : e164('from', fields['from']);
-  if (from === undefined) {
-    throw new PlivoNotConfigured(['PLIVO_FROM_NUMBER'], 'no number to call from: set PLIVO_FROM_NUMBER (then restart the server), or pass "from" in the request');
+  // Name every missing variable at once, so a new user fixes the environment in one go.
+  const missing = [...(rules.missingSettings ?? []), ...(from === undefined ? ['PLIVO_FROM_NUMBER'] : [])];
+  if (missing.length > 0 || from === undefined) {
+    throw new PlivoNotConfigured(missing, from === undefined ? ', or pass "from" in the request' : '');
   }
   if (rules.allowedDestinations.length > 0 && !rules.allowedDestinations.some((prefix) => to.startsWith(prefix))) {
     throw new DestinationNotAllowed(to, rules.allowedDestinations);
@@ -138,6 +143,7 @@ export function createOutboundCalls(options: OutboundOptions): OutboundCalls {
   const timeoutMs = options.timeoutMs ?? 5000;
   let client: plivo.Client | undefined;
   return {
+    missingSettings: () => (options.plivo === undefined ? ['PLIVO_AUTH_ID', 'PLIVO_AUTH_TOKEN'] : []),
     async place(call) {
       const credentials = options.plivo;
       if (credentials === undefined) throw new PlivoNotConfigured(['PLIVO_AUTH_ID', 'PLIVO_AUTH_TOKEN']);

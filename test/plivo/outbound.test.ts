@@ -31,13 +31,24 @@ describe('when Plivo fails, POST /calls says why and the server keeps serving', 
     assert.match(menu.xml, /<GetDigits/);
   });
 
+  it('names every missing variable at once when nothing is configured', async (t) => {
+    interceptPlivo(t);
+    const app = await startApp(t);
+    const answer = await postCall(app.url, { to: TO });
+    assert.equal(answer.status, 503);
+    assert.equal(
+      answer.body['detail'],
+      'outbound calls need PLIVO_AUTH_ID, PLIVO_AUTH_TOKEN and PLIVO_FROM_NUMBER: set them in the environment (then restart the server), or pass "from" in the request',
+    );
+  });
+
   it('answers 503 naming PLIVO_FROM_NUMBER when there is no number to call from, then calls with an explicit "from"', async (t) => {
     const plivo = interceptPlivo(t);
     const { PLIVO_FROM_NUMBER: _unset, ...env } = CALLING_ENV;
     const app = await startApp(t, { env });
     const answer = await postCall(app.url, { to: TO });
     assert.equal(answer.status, 503);
-    assert.match(String(answer.body['detail']), /set PLIVO_FROM_NUMBER \(then restart the server\), or pass "from" in the request/);
+    assert.equal(answer.body['detail'], 'outbound calls need PLIVO_FROM_NUMBER: set it in the environment (then restart the server), or pass "from" in the request');
     plivo.api().reply(201, FIRED);
     assert.equal((await postCall(app.url, { to: TO, from: '+14155550111' })).status, 201);
   });
