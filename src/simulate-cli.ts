@@ -6,7 +6,7 @@
 import { createInterface } from 'node:readline/promises';
 import { parseArgs } from 'node:util';
 import { AudioToolsMissing, renderCallAudio } from './audio/call-audio.js';
-import { describeEvent, formatTime, runCall, scriptedCaller, type Caller, type DialOutcome, type GatherPrompt, type TranscriptEvent } from './emulator/index.js';
+import { describeEvent, formatTime, noteGatherTries, runCall, scriptedCaller, type Caller, type DialOutcome, type GatherPrompt, type TranscriptEvent } from './emulator/index.js';
 import { FlowError, startLocalServer } from './local-server.js';
 
 const USAGE = `usage: npm run simulate -- [keys…] [options]
@@ -58,7 +58,7 @@ async function main(): Promise<number> {
   };
 
   const gathers: GatherPrompt[] = [];
-  const caller = rememberGathers(interactive ? terminalCaller(dials) : scriptedCaller(positionals, dials as DialOutcome[]), gathers);
+  const caller = noteGatherTries(interactive ? terminalCaller(dials) : scriptedCaller(positionals, dials as DialOutcome[]), gathers);
   try {
     if (!values.json && !values.quiet) process.stdout.write(`☏ calling ${answerUrl}\n`);
     const authToken = process.env['PLIVO_AUTH_TOKEN'];
@@ -96,17 +96,6 @@ async function remoteAnswerUrl(url: string): Promise<string> {
   return `${base}/node/${encodeURIComponent(health.entry)}`;
 }
 
-/** Passes every call through to `caller`, noting each GetDigits try (its timeout sets the silences in --audio). */
-function rememberGathers(caller: Caller, gathers: GatherPrompt[]): Caller {
-  return {
-    ...caller,
-    gather: (prompt) => {
-      gathers.push(prompt);
-      return caller.gather(prompt);
-    },
-    dial: (request) => caller.dial(request),
-  };
-}
 
 /** A caller at the keyboard: each menu waits for keys and Enter (Enter alone is silence). */
 function terminalCaller(dials: string[]): Caller {

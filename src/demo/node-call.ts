@@ -1,6 +1,6 @@
 /** A walkthrough call run in Node with the emulator, and rendered to what the caller hears. */
 import { renderCallAudio, type AudioCue } from '../audio/call-audio.js';
-import { runCall, scriptedCaller, type Caller, type GatherPrompt, type Transcript } from '../emulator/index.js';
+import { noteGatherTries, runCall, scriptedCaller, type GatherPrompt, type Transcript } from '../emulator/index.js';
 import type { DemoCall } from './walkthrough.js';
 
 export interface HeardCall {
@@ -32,7 +32,7 @@ export async function runHeardCall(call: DemoCall, options: NodeCallOptions): Pr
     hangupUrl: options.hangupUrl,
     from: options.from,
     to: options.to,
-    caller: rememberGathers(scriptedCaller(call.keys, call.dials), gathers),
+    caller: noteGatherTries(scriptedCaller(call.keys, call.dials), gathers),
   });
   if (transcript.outcome !== 'hangup') {
     const errors = transcript.events.filter((e) => e.type === 'error').map((e) => (e.type === 'error' ? e.message : ''));
@@ -46,14 +46,3 @@ export async function runHeardCall(call: DemoCall, options: NodeCallOptions): Pr
   return { transcript, wav: options.wav, durationMs: audio.durationMs, cues: audio.cues };
 }
 
-/** Passes every call through to `caller`, noting each GetDigits try (its timeout sets the silences). */
-function rememberGathers(caller: Caller, gathers: GatherPrompt[]): Caller {
-  return {
-    ...caller,
-    gather: (prompt) => {
-      gathers.push(prompt);
-      return caller.gather(prompt);
-    },
-    dial: (request) => caller.dial(request),
-  };
-}

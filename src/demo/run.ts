@@ -14,7 +14,8 @@ import { parseArgs, promisify } from 'node:util';
 import type { TranscriptEvent } from '../emulator/index.js';
 import { FlowError, startLocalServer } from '../local-server.js';
 import { assemble, callFrames, type Segment } from './assemble.js';
-import { CHROMIUM, freshPage, openDemoBrowser, type DemoBrowser } from './browser.js';
+import { CHROMIUM_PATH } from '../chromium.js';
+import { freshPage, openDemoBrowser, type DemoBrowser } from './browser.js';
 import { filmCall, type FilmedCall, type Shot } from './browser-call.js';
 import { narrate, shootCard, silence, type Card } from './cards.js';
 import { runHeardCall, type HeardCall } from './node-call.js';
@@ -204,7 +205,7 @@ async function requireTools(): Promise<void> {
   for (const tool of ['espeak-ng', 'sox', 'soxi', 'ffmpeg']) {
     await run('sh', ['-c', `command -v ${tool}`]).catch(() => missing.push(tool));
   }
-  if (!existsSync(CHROMIUM)) missing.push(`chromium (${CHROMIUM}; or set CHROMIUM_PATH)`);
+  if (!existsSync(CHROMIUM_PATH)) missing.push(`chromium (${CHROMIUM_PATH}; or set CHROMIUM_PATH)`);
   if (missing.length > 0) throw new UsageError(`${missing.join(', ')} not found: apt-get install -y espeak-ng sox ffmpeg chromium`);
 }
 

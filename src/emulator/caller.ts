@@ -1,5 +1,5 @@
 /** A caller that follows a script: useful for tests and for replaying a scenario. */
-import type { Caller, DialOutcome, RecordResult } from './types.js';
+import type { Caller, DialOutcome, GatherPrompt, RecordResult } from './types.js';
 
 /** Script entries that mean "press nothing this time". */
 const SILENCE = new Set(['-', 'timeout', 'silence', '']);
@@ -35,5 +35,20 @@ export function scriptedCaller(
     },
     dial: async () => dials.shift() ?? 'answered',
     record: async (): Promise<RecordResult> => ({ durationMs: recordingMs }),
+  };
+}
+
+/**
+ * `caller`, noting each GetDigits try it is asked about in `tries` (their timeouts are the
+ * silences when a call is rendered to audio).
+ */
+export function noteGatherTries(caller: Caller, tries: GatherPrompt[]): Caller {
+  return {
+    ...caller,
+    gather: (prompt) => {
+      tries.push(prompt);
+      return caller.gather(prompt);
+    },
+    dial: (request) => caller.dial(request),
   };
 }

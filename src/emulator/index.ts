@@ -1,6 +1,6 @@
 /** A local stand-in for Plivo: runs Plivo XML against real webhooks, in Node or a browser. */
 export { runCall } from './call.js';
-export { scriptedCaller, type ScriptOptions } from './caller.js';
+export { noteGatherTries, scriptedCaller, type ScriptOptions } from './caller.js';
 export { describe as describeEvent, formatTime, formatTranscript } from './format.js';
 export { judgeKeys, type Judgement } from './get-digits.js';
 export { makeNonce, signV3, v3SignatureBase, type SignatureInput } from './signature.js';

@@ -6,16 +6,16 @@ import type { TestContext } from 'node:test';
 import { chromium, type Page } from 'playwright-core';
 import { startLocalServer, type LocalServer } from '../../src/local-server.js';
 import { ROOT } from '../helpers/app.js';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../src/chromium.js';
 
 /** What the helpers need of a test: somewhere to register clean-up. */
 export type Cleanup = Pick<TestContext, 'after'>;
 
-export const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
 
 /** Why the browser tests cannot run here, or undefined. In CI a missing browser is a failure, not a skip. */
 export function browserMissing(): string | undefined {
-  if (existsSync(CHROMIUM) || process.env['CI'] !== undefined) return undefined;
-  return `no Chromium at ${CHROMIUM} (apt-get install -y chromium, or set CHROMIUM_PATH)`;
+  if (existsSync(CHROMIUM_PATH) || process.env['CI'] !== undefined) return undefined;
+  return `no Chromium at ${CHROMIUM_PATH} (apt-get install -y chromium, or set CHROMIUM_PATH)`;
 }
 
 /**
@@ -32,20 +32,11 @@ export async function servePage(t: Cleanup, flowFile = 'ivr.yaml', env: Record<s
 export async function openPage(t: Cleanup, url: string, viewport = { width: 1280, height: 900 }): Promise<Page> {
   const profile = mkdtempSync(join(tmpdir(), 'ivr-chromium-'));
   const context = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM,
+    executablePath: CHROMIUM_PATH,
     headless: true,
     viewport,
     timeout: 20_000,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-      '--disable-quic',
-      '--autoplay-policy=no-user-gesture-required',
-    ],
+    args: [...CHROMIUM_ARGS],
   });
   t.after(async () => {
     await context.close();
