@@ -3,7 +3,6 @@
  * SDK builds and sends the call request, and this records what Plivo would have received.
  * No network but loopback is reachable while it is on.
  */
-import './promise-with-resolvers.js';
 
 /** The fake account the demo server runs with; nothing here is a real credential. */
 export const DEMO_ACCOUNT = {

@@ -2,7 +2,6 @@
  * Loaded with `--import` into a child process running the CLI: Plivo's API answers 201 to a
  * call whose body matches FAKE_PLIVO_EXPECT (JSON), and nothing else is reachable.
  */
-import './promise-with-resolvers.js';
 import nock from 'nock';
 import { CALL_PATH, BASIC_AUTH, FIRED } from './plivo-api.js';
 

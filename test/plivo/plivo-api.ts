@@ -1,5 +1,4 @@
 import type { TestContext } from 'node:test';
-import './promise-with-resolvers.js';
 import nock from 'nock';
 
 export const AUTH_ID = 'MATESTAUTHID00000000';
