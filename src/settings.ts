@@ -1,3 +1,5 @@
+import { secretForms } from './secrets/scrub.js';
+
 /** Everything the server reads from the environment, checked once at start-up. */
 export interface Settings {
   port: number;
@@ -13,6 +15,8 @@ export interface Settings {
   callsApiToken: string | undefined;
   /** E.164 prefixes outbound calls may go to (`+1,+44`); empty: any. */
   allowedDestinations: readonly string[];
+  /** ALLOW_PREMIUM_DESTINATIONS=true: premium-rate, shared-cost and other high-cost numbers may be called (default: refused). */
+  allowPremiumDestinations: boolean;
   /** Check Plivo's V3 signature on webhooks (on whenever PLIVO_AUTH_TOKEN is set, unless PLIVO_VERIFY_SIGNATURES=false). */
   verifySignatures: boolean;
 }
@@ -68,6 +72,11 @@ export function readSettings(env: Readonly<Record<string, string | undefined>>):
     if (!/^\+\d{1,14}$/.test(prefix)) problems.push(`ALLOWED_DESTINATIONS takes E.164 prefixes separated by commas (+1,+44), got "${prefix}"`);
   }
 
+  const premiumText = value('ALLOW_PREMIUM_DESTINATIONS');
+  if (premiumText !== undefined && !['true', 'false'].includes(premiumText)) {
+    problems.push(`ALLOW_PREMIUM_DESTINATIONS must be true or false, got "${premiumText}"`);
+  }
+
   const verifyText = value('PLIVO_VERIFY_SIGNATURES');
   if (verifyText !== undefined && !['true', 'false'].includes(verifyText)) {
     problems.push(`PLIVO_VERIFY_SIGNATURES must be true or false, got "${verifyText}"`);
@@ -84,11 +93,29 @@ export function readSettings(env: Readonly<Record<string, string | undefined>>):
     fromNumber: fromNumber === undefined ? undefined : `+${fromNumber.replace(/^\+/, '')}`,
     callsApiToken: value('CALLS_API_TOKEN'),
     allowedDestinations: Object.freeze(allowedDestinations),
+    allowPremiumDestinations: premiumText === 'true',
     verifySignatures: authToken !== undefined && verifyText !== 'false',
   });
 }
 
-/** The values that must never be logged or sent back. */
+/**
+ * The values that must never be logged or sent back, in every form they travel in: the auth
+ * token, the calls token, `base64(authId:authToken)` (HTTP Basic, which Plivo may echo in an
+ * error), and a password written into PUBLIC_URL.
+ */
 export function secretsOf(settings: Settings): string[] {
-  return [settings.plivo?.authToken, settings.callsApiToken].filter((s): s is string => s !== undefined);
+  return secretForms({
+    secrets: [settings.plivo?.authToken, settings.callsApiToken, urlPassword(settings.publicUrl)],
+    basic: settings.plivo === undefined ? [] : [[settings.plivo.authId, settings.plivo.authToken]],
+  });
 }
+
+function urlPassword(url: string): string | undefined {
+  try {
+    const password = decodeURIComponent(new URL(url).password);
+    return password === '' ? undefined : password;
+  } catch {
+    return undefined;
+  }
+}
+
