@@ -52,6 +52,11 @@ export function readSettings(env: Readonly<Record<string, string | undefined>>):
   if (!/^https?:\/\/[^/\s]+(\/\S*)?$/.test(publicUrl)) {
     problems.push(`PUBLIC_URL must be an absolute http(s) URL such as https://abc123.ngrok-free.app, got "${publicUrl}"`);
   }
+  const password = urlPassword(publicUrl);
+  if (password !== undefined || /^https?:\/\/[^/@\s]+@/.test(publicUrl)) {
+    // Every XML answer carries PUBLIC_URL, so anyone who calls a webhook would read the password.
+    problems.push(`PUBLIC_URL must not contain a user name or password (it is written into every answer to Plivo, where anyone calling a webhook can read it), got "${withoutCredentials(publicUrl)}"; Plivo's signatures (PLIVO_AUTH_TOKEN) protect the webhooks`);
+  }
 
   const logLevel = value('LOG_LEVEL') ?? 'info';
   if (!(LOG_LEVELS as readonly string[]).includes(logLevel)) problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got "${logLevel}"`);
@@ -108,6 +113,10 @@ export function secretsOf(settings: Settings): string[] {
     secrets: [settings.plivo?.authToken, settings.callsApiToken, urlPassword(settings.publicUrl)],
     basic: settings.plivo === undefined ? [] : [[settings.plivo.authId, settings.plivo.authToken]],
   });
+}
+
+function withoutCredentials(url: string): string {
+  return url.replace(/^(https?:\/\/)[^/@\s]*@/, '$1[redacted]@');
 }
 
 function urlPassword(url: string): string | undefined {
