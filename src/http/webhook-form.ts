@@ -66,6 +66,10 @@ function readLimited(req: IncomingMessage, limit: number): Promise<Buffer | 'too
       stop();
       fail(Object.assign(new Error('the client closed the request before its body was complete'), { status: 400, expose: true }));
     };
+    if (req.destroyed) {
+      onClose();
+      return;
+    }
     req.on('data', onData);
     req.on('end', onEnd);
     req.on('error', onError);
