@@ -19,6 +19,10 @@ export interface Settings {
   allowPremiumDestinations: boolean;
   /** Check Plivo's V3 signature on webhooks (on whenever PLIVO_AUTH_TOKEN is set, unless PLIVO_VERIFY_SIGNATURES=false). */
   verifySignatures: boolean;
+  /** The embedded database file (DATA_FILE): campaigns and call events that must survive a restart. */
+  dataFile: string;
+  /** Redis shared by several instances (REDIS_URL); undefined: everything stays in this process and `dataFile`. */
+  redisUrl: string | undefined;
 }
 
 export interface PlivoSettings { authId: string; authToken: string }
@@ -88,6 +92,9 @@ export function readSettings(env: Readonly<Record<string, string | undefined>>):
   }
   if (verifyText === 'true' && authToken === undefined) problems.push('PLIVO_VERIFY_SIGNATURES=true needs PLIVO_AUTH_TOKEN to check signatures with');
 
+  const redisUrl = value('REDIS_URL');
+  if (redisUrl !== undefined && !/^rediss?:\/\/\S+$/.test(redisUrl)) problems.push('REDIS_URL must be a redis:// or rediss:// URL such as redis://127.0.0.1:6379');
+
   if (problems.length > 0) throw new SettingsError(problems);
   return Object.freeze({
     port,
@@ -100,17 +107,19 @@ export function readSettings(env: Readonly<Record<string, string | undefined>>):
     allowedDestinations: Object.freeze(allowedDestinations),
     allowPremiumDestinations: premiumText === 'true',
     verifySignatures: authToken !== undefined && verifyText !== 'false',
+    dataFile: value('DATA_FILE') ?? 'data/ivr.sqlite',
+    redisUrl,
   });
 }
 
 /**
  * The values that must never be logged or sent back, in every form they travel in: the auth
  * token, the calls token, `base64(authId:authToken)` (HTTP Basic, which Plivo may echo in an
- * error), and a password written into PUBLIC_URL.
+ * error), and a password written into PUBLIC_URL or REDIS_URL.
  */
 export function secretsOf(settings: Settings): string[] {
   return secretForms({
-    secrets: [settings.plivo?.authToken, settings.callsApiToken, urlPassword(settings.publicUrl)],
+    secrets: [settings.plivo?.authToken, settings.callsApiToken, urlPassword(settings.publicUrl), settings.redisUrl === undefined ? undefined : urlPassword(settings.redisUrl)],
     basic: settings.plivo === undefined ? [] : [[settings.plivo.authId, settings.plivo.authToken]],
   });
 }
