@@ -19,7 +19,9 @@ describe('POST /calls limits', () => {
     const limited = await postCall(app.url, { to: TO });
     assert.equal(limited.status, 429);
     assert.equal(limited.body['error'], 'rate_limited');
-    assert.equal(limited.headers.get('retry-after'), '30');
+    // 30 s for a bucket just emptied; a loaded machine may take a second or two between requests.
+    const retryAfter = Number(limited.headers.get('retry-after'));
+    assert.ok(retryAfter >= 25 && retryAfter <= 30, `Retry-After ${retryAfter}`);
     // X-Forwarded-For is whatever the client writes: rotating it buys no new bucket (issue 12).
     for (const forwarded of ['203.0.113.9', '203.0.113.9, 198.51.100.7', '198.51.100.8']) {
       assert.equal((await postCall(app.url, { to: TO }, { 'x-forwarded-for': forwarded })).status, 429, forwarded);
