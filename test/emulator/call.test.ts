@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { describe, it } from 'node:test';
 import { formatTranscript, runCall, scriptedCaller, type TranscriptEvent } from '../../src/emulator/index.js';
 import { mp3, response, serve } from './helpers/server.js';
@@ -28,6 +30,18 @@ describe('a call that only talks', () => {
     assert.equal(transcript.hangupCause, 'NORMAL_CLEARING');
     // 100 ms request + 3 words of speech (1.2 s) + 2 s of audio + 2 s wait
     assert.equal(transcript.durationMs, 5300);
+  });
+
+  it('plays a recording for as long as the file lasts, read from its MP3 frames (issue 18)', async (t) => {
+    // The shipped message is 32 kbit/s: 10.3 s, which a size-based guess at 128 kbit/s made 2.6 s.
+    const english = readFileSync(resolve(import.meta.dirname, '../../audio/english.mp3'));
+    const server = await serve(t, (base) => ({
+      '/answer': response(`<Play>${base}/english.mp3</Play>`),
+      '/english.mp3': { type: 'audio/mpeg', body: english },
+    }));
+    const transcript = await call(`${server.base}/answer`);
+    // 100 ms request + 10,318 ms of audio (soxi: 10.32 s)
+    assert.equal(transcript.durationMs, 100 + 10_318);
   });
 
   it('sends the call parameters form-encoded to the answer URL', async (t) => {
