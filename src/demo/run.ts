@@ -2,7 +2,8 @@
  * `npm run demo [-- --fast] [--out DIR]`: the walkthrough, recorded. Serves ivr.yaml on
  * loopback with Plivo's API intercepted, places call 1 through POST /calls, runs each call in
  * Node (transcript, sound) and in the browser page (pictures), and writes DIR (default demo/):
- * transcript.md, demo.wav + call-<n>.wav, demo.mp4, still.png and frames/.
+ * transcript.md, demo.wav + call-<n>.wav, demo.mp4, still.png and frames/. The default DIR,
+ * demo/, is ignored by git: a run never changes a committed file.
  */
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -23,13 +24,16 @@ import { placeCallFromPage } from './place-call.js';
 import { DEMO_ACCOUNT, interceptPlivo } from './plivo-intercept.js';
 import { clock, findSteps, transcriptMarkdown, type RecordedCall, type Trigger } from './transcript-md.js';
 import { CALLEE, FAST, FULL, type DemoCall, type Walkthrough } from './walkthrough.js';
+import { narrator, type FlowNodes } from '../web/narrate.js';
 
 const run = promisify(execFile);
 
 const USAGE = `usage: npm run demo [-- --fast] [--out DIR]
 
   --fast      one short call (about half a minute of video), for tests
-  --out DIR   where to write (default demo/): transcript.md, demo.mp4, demo.wav, call-<n>.wav, still.png, frames/`;
+  --out DIR   where to write (default demo/, ignored by git): transcript.md, demo.mp4, demo.wav,
+              call-<n>.wav, still.png, frames/
+  -h, --help  this text`;
 
 /** The page is filmed whole: at this size the phone, the transcript, the diagram and the call form all fit. */
 const VIEWPORT = { width: 1280, height: 1344 };
@@ -77,7 +81,9 @@ async function main(): Promise<void> {
       },
     });
     browser = await openDemoBrowser(server.url, VIEWPORT);
-    const recorded = await record(walkthrough, { server, browser, intercept, logLines, frames, work, outDir });
+    // Transcript lines as the page writes them: key presses told against the flow.
+    const describe = narrator((await (await fetch(`${server.url}/api/flow`)).json()) as FlowNodes);
+    const recorded = await record(walkthrough, { server, browser, intercept, logLines, frames, work, outDir, describe });
 
     const placed = await assemble(recorded.segments, {
       wav: join(outDir, 'demo.wav'),
@@ -103,6 +109,7 @@ async function main(): Promise<void> {
       fast: values.fast,
       calls,
       origin: server.url,
+      describe,
       still: 'still.png',
     });
     if (markdown.includes(DEMO_ACCOUNT.authToken)) throw new Error('the transcript would show the auth token');
@@ -135,6 +142,7 @@ interface RecordContext {
   frames: string;
   work: string;
   outDir: string;
+  describe: (event: TranscriptEvent) => string;
 }
 
 interface Recorded {
@@ -179,7 +187,7 @@ async function record(walkthrough: Walkthrough, ctx: RecordContext): Promise<Rec
       wav: join(ctx.outDir, `call-${n}.wav`),
     });
     findSteps(call, heard.transcript.events);
-    const filmed = await filmCall(page, heard, { frames: ctx.frames, prefix: `call-${n}`, origin: ctx.server.url });
+    const filmed = await filmCall(page, heard, { frames: ctx.frames, prefix: `call-${n}`, origin: ctx.server.url, describe: ctx.describe });
     segments.push({ wav: await silence(1, join(ctx.work, `call-${n}-ready.wav`)), frames: [{ file: filmed.ready, ms: 1 }] });
     const segment = segments.length;
     segments.push({ wav: heard.wav, frames: callFrames(heard.cues, heard.durationMs, filmed) });

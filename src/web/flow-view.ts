@@ -9,7 +9,13 @@ import type { Settings } from '../settings.js';
  * (digits typed at an input node), a dial outcome (`answered`, `no-answer`, `busy`, `failed`) or
  * `recorded` to the next node, null when the call ends there.
  */
-export interface NodeView { id: string; type: FlowNode['type']; routes: Record<string, string | null> }
+export interface NodeView {
+  id: string;
+  type: FlowNode['type'];
+  routes: Record<string, string | null>;
+  /** How many times a menu or an input is offered before the call moves on. */
+  attempts?: number;
+}
 
 /** JSON for GET /api/flow. */
 export interface FlowView {
@@ -56,7 +62,12 @@ export function flowView(status: FlowStatus, settings: Settings): FlowView {
     entry: flow.entry,
     defaultLanguage: flow.defaultLanguage,
     languages: [...flow.languages.values()].map(({ id, speak, voice }) => ({ id, speak, voice })),
-    nodes: [...flow.nodes.values()].map((node) => ({ id: node.id, type: node.type, routes: routesOf(node) })),
+    nodes: [...flow.nodes.values()].map((node) => ({
+      id: node.id,
+      type: node.type,
+      routes: routesOf(node),
+      ...(node.type === 'menu' || node.type === 'input' ? { attempts: node.attempts } : {}),
+    })),
     problems: status.problems.length === 0 ? [] : formatProblems(status.problems).split('\n'),
     warnings: status.warnings.length === 0 ? [] : formatProblems(status.warnings).split('\n'),
     answerPath: `/node/${encodeURIComponent(flow.entry)}`,
