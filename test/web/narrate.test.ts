@@ -7,7 +7,7 @@ import { callWith, serveFlow } from '../helpers/emulate.js';
 describe('key presses told in the caller’s terms (issue 18)', () => {
   it('names the menu, its attempt out of all, and whether the key is one of its choices', async (t) => {
     const server = await serveFlow(t);
-    const view = (await (await fetch(`${server.url}/api/flow`)).json()) as FlowView;
+    const view = (await (await server.fetch(`${server.url}/api/flow`)).json()) as FlowView;
     const call = await callWith(server, ['7', '1', '-', '1']);
     const tell = narrator(view);
     const keys = call.events.filter((e) => e.type === 'gather').map((e) => tell(e));
