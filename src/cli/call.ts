@@ -28,6 +28,7 @@ async function main(): Promise<number> {
   const request = readCallRequest(values.from === undefined ? { to } : { to, from: values.from }, {
     defaultFrom: settings.fromNumber,
     allowedDestinations: settings.allowedDestinations,
+    allowPremium: settings.allowPremiumDestinations,
     missingSettings: outbound.missingSettings(),
     fromOption: '--from <number>',
   });
