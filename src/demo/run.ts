@@ -24,7 +24,8 @@ import { placeCallFromPage } from './place-call.js';
 import { DEMO_ACCOUNT, interceptPlivo } from './plivo-intercept.js';
 import { clock, findSteps, transcriptMarkdown, type RecordedCall, type Trigger } from './transcript-md.js';
 import { CALLEE, FAST, FULL, type DemoCall, type Walkthrough } from './walkthrough.js';
-import { narrator, type FlowNodes } from '../web/narrate.js';
+import { nodeViews } from '../web/flow-view.js';
+import { narrator } from '../web/narrate.js';
 
 const run = promisify(execFile);
 
@@ -79,7 +80,7 @@ export async function runDemo(options: DemoOptions): Promise<void> {
     });
     browser = await openDemoBrowser(server.url, VIEWPORT);
     // Transcript lines as the page writes them: key presses told against the flow.
-    const describe = narrator((await (await fetch(`${server.url}/api/flow`)).json()) as FlowNodes);
+    const describe = narrator({ nodes: nodeViews(server.flows.current()) });
     const recorded = await record(walkthrough, { server, browser, intercept, logLines, frames, work, outDir, describe });
 
     const placed = await assemble(recorded.segments, {
