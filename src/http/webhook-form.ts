@@ -7,8 +7,9 @@ const FORM = 'application/x-www-form-urlencoded';
  * Reads the body of a Plivo webhook once, before the general body parser: Plivo posts flat
  * `application/x-www-form-urlencoded` fields, so `URLSearchParams` is all the parsing needed
  * (qs, which the general parser uses, builds nested objects Plivo never sends and was the
- * largest single cost in a webhook's profile). Sets `rawBody` (what the signature is checked
- * against) and `body` (first value of each field). A body over `limitBytes` is a 413.
+ * largest single cost in a webhook's profile), once: it sets `rawBody`, `form` (every value of
+ * each field, in order: what the signature covers) and `body` (the first value of each field).
+ * A body over `limitBytes` is a 413.
  */
 export function webhookForm(limitBytes: number): Middleware {
   return async (ctx, next) => {
@@ -24,10 +25,16 @@ export function webhookForm(limitBytes: number): Middleware {
     }
     const raw = Buffer.concat(chunks).toString('utf8');
     const body: Record<string, string> = {};
+    const form: Record<string, string[]> = Object.create(null) as Record<string, string[]>;
     if (ctx.is(FORM)) {
-      for (const [key, value] of new URLSearchParams(raw)) if (!(key in body)) body[key] = value;
+      for (const [key, value] of new URLSearchParams(raw)) {
+        const values = form[key];
+        if (values !== undefined) values.push(value);
+        else form[key] = [value];
+        if (!(key in body)) body[key] = value;
+      }
     }
-    Object.assign(ctx.request, { rawBody: raw, body });
+    Object.assign(ctx.request, { rawBody: raw, body, form });
     return next();
   };
 }
