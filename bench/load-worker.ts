@@ -64,4 +64,6 @@ process.on('message', (job: LoadJob) => {
     process.send?.(await run(job, job.duration, true));
   })();
 });
+// Gone with the bench: a killed bench leaves no load generator behind.
+process.on('disconnect', () => process.exit(0));
 process.send?.('ready');

@@ -1,7 +1,7 @@
 /**
  * `npm run bench`: what a webhook costs the server, against ceilings measured in the same run;
  * how long a big flow takes to load (clean, and with a warning) and what it keeps in memory;
- * what one rendered node costs. Loopback only, about 2 minutes. Prints tables with the targets
+ * what one rendered node costs. Loopback only, about 3 minutes. Prints tables with the targets
  * and writes bench/results.json.
  *
  * The main figure is **server CPU per request**: every server (bench/variants.ts) runs in its
@@ -11,9 +11,9 @@
  * alike; each round gives a ratio to each ceiling, and the tables show medians and the spread.
  * The load generator (autocannon) runs in another process, so its CPU is not counted.
  *
- * Options: --rounds=<n> (7), --requests=<n> per target and round (2000), --cpu-connections=<n>
- * (16), --duration=<s> at --connections=<n> for throughput (5 s, 64), --single=<s> at one
- * connection for latency (3), --only=<variant>,… (run just those, plus the ceilings),
+ * Options: --rounds=<n> (12), --requests=<n> per target and round (800), --cpu-connections=<n>
+ * (16), --duration=<s> at --connections=<n> for throughput (9 s, 64), --single=<s> at one
+ * connection for latency (6); both split over 3 interleaved rounds, --only=<variant>,… (run just those, plus the ceilings),
  * --variant='name:VAR=value,…' (an extra app variant, repeatable), --no-load (skip the loader).
  */
 import { fork, type ChildProcess } from 'node:child_process';
@@ -34,12 +34,13 @@ const option = (name: string, fallback: number): number => {
   const arg = args.find((a) => a.startsWith(`--${name}=`));
   return arg === undefined ? fallback : Number(arg.slice(name.length + 3));
 };
-const ROUNDS = option('rounds', 7);
-const REQUESTS = option('requests', 2000);
+const ROUNDS = option('rounds', 12);
+const REQUESTS = option('requests', 800);
 const CPU_CONNECTIONS = option('cpu-connections', 16);
-const DURATION = option('duration', 5);
+const DURATION = option('duration', 9);
 const CONNECTIONS = option('connections', 64);
-const SINGLE = option('single', 3);
+const SINGLE = option('single', 6);
+const LATENCY_ROUNDS = 3;
 const LARGE_NODES = 10_000;
 const only = args.find((a) => a.startsWith('--only='))?.slice('--only='.length).split(',');
 const extra = args.filter((a) => a.startsWith('--variant=')).map((a) => parseVariant(a.slice('--variant='.length)));
@@ -136,7 +137,7 @@ interface CpuFigure {
   ratios: Record<string, Spread>;
   failures: number;
 }
-interface LatencyFigure { target: string; single: LoadResult; loaded?: LoadResult }
+interface LatencyFigure { target: string; p50: Spread; p99: Spread; requestsPerSecond: Spread; loadedP50: Spread; loadedP99: Spread; failures: number }
 
 async function benchHttp(): Promise<{ signature: { active: boolean; unsignedStatus: number }; cpu: CpuFigure[]; latency: LatencyFigure[]; koaP50: number; koaRps: number }> {
   const main = variants.find((v) => v.name === 'webhook');
@@ -146,28 +147,31 @@ async function benchHttp(): Promise<{ signature: { active: boolean; unsignedStat
   await nextMessage(worker);
   try {
     // The app first: the ceilings answer with the very XML it sends for the entry request.
-    const app = await startServer(main, '-');
-    servers.push(app);
+    const probe = await startServer(main, '-');
+    servers.push(probe);
     const entry = caseOf('entry');
-    const unsigned = await post({ ...requestFor(app.url, entry, '1'), headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    const unsigned = await post({ ...requestFor(probe.url, entry, '1'), headers: { 'content-type': 'application/x-www-form-urlencoded' } });
     const signature = { active: unsigned.status === 403, unsignedStatus: unsigned.status };
-    const xml = (await post(requestFor(app.url, entry, '2'))).text;
-    for (const variant of variants) if (variant !== main) servers.push(await startServer(variant, xml));
+    const xml = (await post(requestFor(probe.url, entry, '2'))).text;
 
+    // One process per target, so each has the same duty cycle: a process that served more
+    // requests between its turns (warmer JIT, caches, heap) would look cheaper than it is.
     const targets: Target[] = [];
-    for (const server of servers) {
-      for (const name of server.variant.cases) {
+    for (const variant of variants) {
+      for (const name of variant.cases) {
+        const server = variant === main && name === 'entry' ? probe : await startServer(variant, xml);
+        if (server !== probe) servers.push(server);
         const c = caseOf(name);
         const request = requestFor(server.url, c, `${31337000 + targets.length}`);
         const reply = await post(request);
-        const expect = server.variant.server === 'app' ? c.expect : server.variant.server === 'floor' ? 'Press 1' : entry.expect;
-        if (reply.status !== 200 || !reply.text.includes(expect)) throw new Error(`${server.variant.name} / ${c.name}: ${reply.status}, expected 200 with "${expect}":\n${reply.text}`);
-        targets.push({ key: `${server.variant.name} / ${c.name}`, server, c, request, cpu: [], failures: 0 });
+        const expect = variant.server === 'app' ? c.expect : variant.server === 'floor' ? 'Press 1' : entry.expect;
+        if (reply.status !== 200 || !reply.text.includes(expect)) throw new Error(`${variant.name} / ${c.name}: ${reply.status}, expected 200 with "${expect}":\n${reply.text}`);
+        targets.push({ key: `${variant.name} / ${c.name}`, server, c, request, cpu: [], failures: 0 });
       }
     }
 
     // Warm-up (JIT, connection pools), then the rounds.
-    for (const target of targets) await cpuRun(worker, target, Math.ceil(REQUESTS / 2));
+    for (const target of targets) await cpuRun(worker, target, REQUESTS);
     for (let round = 0; round < ROUNDS; round++) {
       const order = targets.map((_, i) => targets[(i + round) % targets.length] as Target);
       for (const target of order) {
@@ -188,20 +192,33 @@ async function benchHttp(): Promise<{ signature: { active: boolean; unsignedStat
       failures: t.failures,
     }));
 
-    // Latency of a lone request (one connection), then throughput at many: the bare Koa
-    // ceiling before and after the webhook cases, each compared with the mean of its two runs.
+    // Latency of a lone request (one connection), then throughput at many, in rounds that
+    // alternate the bare Koa ceiling with the webhook cases; medians over the rounds.
     const koa = targets.find((t) => t.server.variant.server === 'koa');
-    const webhooks = targets.filter((t) => t.server === app);
+    const webhooks = targets.filter((t) => t.server.variant === main);
     if (koa === undefined) throw new Error('no bare Koa ceiling');
-    const latency: LatencyFigure[] = [];
-    for (const t of [koa, ...webhooks, koa]) {
-      const single = await load(worker, t.request, { connections: 1, warmup: 1, duration: SINGLE });
-      const loaded = await load(worker, t.request, { connections: CONNECTIONS, warmup: 1, duration: DURATION });
-      latency.push({ target: t.key, single, loaded });
+    const runs = new Map<string, { single: LoadResult[]; loaded: LoadResult[] }>();
+    for (let round = 0; round < LATENCY_ROUNDS; round++) {
+      for (const t of [koa, ...webhooks]) {
+        const single = await load(worker, t.request, { connections: 1, warmup: 0.5, duration: SINGLE / LATENCY_ROUNDS });
+        const loaded = await load(worker, t.request, { connections: CONNECTIONS, warmup: 0.5, duration: DURATION / LATENCY_ROUNDS });
+        const entry = runs.get(t.key) ?? { single: [], loaded: [] };
+        entry.single.push(single);
+        entry.loaded.push(loaded);
+        runs.set(t.key, entry);
+      }
     }
-    const koaRuns = latency.filter((l) => l.target === koa.key);
-    const koaP50 = koaRuns.reduce((sum, l) => sum + l.single.p50, 0) / koaRuns.length;
-    const koaRps = koaRuns.reduce((sum, l) => sum + (l.loaded?.requestsPerSecond ?? 0), 0) / koaRuns.length;
+    const latency: LatencyFigure[] = [...runs].map(([target, r]) => ({
+      target,
+      p50: spread(r.single.map((x) => x.p50)),
+      p99: spread(r.single.map((x) => x.p99)),
+      requestsPerSecond: spread(r.loaded.map((x) => x.requestsPerSecond)),
+      loadedP50: spread(r.loaded.map((x) => x.p50)),
+      loadedP99: spread(r.loaded.map((x) => x.p99)),
+      failures: [...r.single, ...r.loaded].reduce((sum, x) => sum + x.errors + x.non2xx + x.timeouts, 0),
+    }));
+    const koaP50 = latency.find((l) => l.target === koa.key)?.p50.median ?? NaN;
+    const koaRps = latency.find((l) => l.target === koa.key)?.requestsPerSecond.median ?? NaN;
     return { signature, cpu, latency, koaP50, koaRps };
   } finally {
     worker.kill();
@@ -242,7 +259,7 @@ async function main(): Promise<void> {
   const started = performance.now();
   console.log(`bench: node ${process.version}, ${cpus().length} cores (${cpus()[0]?.model ?? 'unknown CPU'}), loopback only`);
   console.log(`server CPU: ${ROUNDS} rounds × ${REQUESTS} signed requests per target at ${CPU_CONNECTIONS} connections, each server in its own process (process.cpuUsage), autocannon in another`);
-  console.log(`latency: 1 connection for ${SINGLE} s; throughput: ${CONNECTIONS} connections for ${DURATION} s (after 1 s of warm-up each)\n`);
+  console.log(`latency: 1 connection for ${SINGLE} s; throughput: ${CONNECTIONS} connections for ${DURATION} s; each split over ${LATENCY_ROUNDS} rounds alternating bare Koa and the webhook cases\n`);
 
   const skipLoad = args.includes('--no-load');
   const clean = skipLoad ? undefined : await benchLoad(false);
@@ -276,8 +293,8 @@ async function main(): Promise<void> {
   }
   console.log();
   console.log(table([
-    ['latency, throughput', '1 conn p50 ms', '1 conn p99 ms', `${CONNECTIONS} conn req/s`, 'p50 ms', 'p99 ms'],
-    ...http.latency.map((l) => [l.target, fmt(l.single.p50, 3), fmt(l.single.p99, 3), fmt(l.loaded?.requestsPerSecond ?? NaN, 0), fmt(l.loaded?.p50 ?? NaN, 1), fmt(l.loaded?.p99 ?? NaN, 1)]),
+    ['latency, throughput (median of rounds)', '1 conn p50 ms (min–max)', '1 conn p99 ms', `${CONNECTIONS} conn req/s (min–max)`, 'p50 ms', 'p99 ms'],
+    ...http.latency.map((l) => [l.target, range(l.p50, 3), fmt(l.p99.median, 2), range(l.requestsPerSecond, 0), fmt(l.loadedP50.median, 1), fmt(l.loadedP99.median, 1)]),
   ]));
   console.log();
   console.log(table([
@@ -304,9 +321,9 @@ async function main(): Promise<void> {
       return { name: `webhook ${f.case}: CPU, bare Koa's ÷ ours`, target: '≥ 0.60', value: fmt(ratio, 2), pass: ratio >= 0.6 };
     }),
     ...http.latency.filter((l) => l.target.startsWith('webhook /')).map((l) => ({
-      name: `${l.target}: p50 at 1 connection`, target: `≤ 1.5 × bare Koa`, value: `${fmt(l.single.p50 / http.koaP50, 2)} × (${fmt(l.single.p50, 3)} ms vs ${fmt(http.koaP50, 3)})`, pass: l.single.p50 <= 1.5 * http.koaP50,
+      name: `${l.target}: p50 at 1 connection`, target: `≤ 1.5 × bare Koa`, value: `${fmt(l.p50.median / http.koaP50, 2)} × (${fmt(l.p50.median, 3)} ms vs ${fmt(http.koaP50, 3)})`, pass: l.p50.median <= 1.5 * http.koaP50,
     })),
-    { name: 'errors, non-2xx, timeouts', target: '0', value: String(http.cpu.reduce((sum, f) => sum + f.failures, 0) + http.latency.reduce((sum, l) => sum + l.single.errors + l.single.non2xx + (l.loaded?.errors ?? 0) + (l.loaded?.non2xx ?? 0), 0)), pass: false },
+    { name: 'errors, non-2xx, timeouts', target: '0', value: String(http.cpu.reduce((sum, f) => sum + f.failures, 0) + http.latency.reduce((sum, l) => sum + l.failures, 0)), pass: false },
   ];
   const errorCheck = checks[checks.length - 1];
   if (errorCheck !== undefined) errorCheck.pass = errorCheck.value === '0';
