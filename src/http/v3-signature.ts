@@ -1,4 +1,4 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createHmac, createSecretKey, timingSafeEqual, type KeyObject } from 'node:crypto';
 import { parse as parseQuery } from 'node:querystring';
 
 /** Form parameters as the SDK takes them: one value, or every value of a repeated key. */
@@ -31,7 +31,7 @@ export function validateV3Signature(method: string, uri: string, nonce: string, 
     // Only where the SDK throws too: a GET parameter named like an Object.prototype member.
     return false;
   }
-  const expected = Buffer.from(createHmac('sha256', asBinary(authToken)).update(`${base}.${asBinary(nonce)}`).digest('base64'));
+  const expected = Buffer.from(createHmac('sha256', keyOf(authToken)).update(`${base}.${asBinary(nonce)}`).digest('base64'));
   let matched = false;
   for (const candidate of v3Signature.split(',')) {
     // A non-ASCII character never equals base64 text, and takes more bytes in UTF-8.
@@ -42,6 +42,20 @@ export function validateV3Signature(method: string, uri: string, nonce: string, 
 }
 
 const LONE_SURROGATE = /\p{Surrogate}/u;
+
+/** The last token's HMAC key, prepared once (a server has one token). */
+let lastKey: { token: string; key: KeyObject } | undefined;
+function keyOf(authToken: string): KeyObject {
+  if (lastKey?.token !== authToken) lastKey = { token: authToken, key: createSecretKey(Buffer.from(asBinary(authToken), 'utf8')) };
+  return lastKey.key;
+}
+
+/**
+ * What a URL contributes to a POST's signed string, by URL: Plivo calls the same few node URLs
+ * over and over. Bounded, since a client chooses the URL.
+ */
+const postPrefixes = new Map<string, string>();
+const MAX_PREFIXES = 1000;
 const ASCII = /^[\x00-\x7f]*$/;
 
 /** utf8.encode: the UTF-8 bytes of well-formed `text`, one character per byte. */
@@ -100,10 +114,18 @@ function postBase(uri: string, params: SignedParams): string {
   let body = '';
   for (const key of keys) {
     const value = params[key];
-    if (Array.isArray(value)) for (const item of [...(value as readonly string[])].sort()) body += key + String(item);
-    else body += key + String(value);
+    if (!Array.isArray(value)) body += key + String(value);
+    else if (value.length === 1) body += key + String(value[0]);
+    else for (const item of [...(value as readonly string[])].sort()) body += key + String(item);
   }
-  return getBase(uri, {}, keys.length === 0) + body;
+  if (keys.length === 0) return getBase(uri, {}, true);
+  let prefix = postPrefixes.get(uri);
+  if (prefix === undefined) {
+    prefix = getBase(uri, {}, false);
+    if (postPrefixes.size >= MAX_PREFIXES) postPrefixes.clear();
+    postPrefixes.set(uri, prefix);
+  }
+  return prefix + body;
 }
 
 /**
