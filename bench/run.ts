@@ -156,18 +156,17 @@ async function benchHttp(): Promise<{ signature: { active: boolean; unsignedStat
 
     // One process per target, so each has the same duty cycle: a process that served more
     // requests between its turns (warmer JIT, caches, heap) would look cheaper than it is.
+    const pairs = variants.flatMap((variant) => variant.cases.map((name) => ({ variant, c: caseOf(name) })));
+    const started = await Promise.all(pairs.map(({ variant, c }) => (variant === main && c.name === 'entry' ? probe : startServer(variant, xml))));
+    for (const server of started) if (server !== probe) servers.push(server);
     const targets: Target[] = [];
-    for (const variant of variants) {
-      for (const name of variant.cases) {
-        const server = variant === main && name === 'entry' ? probe : await startServer(variant, xml);
-        if (server !== probe) servers.push(server);
-        const c = caseOf(name);
-        const request = requestFor(server.url, c, `${31337000 + targets.length}`);
-        const reply = await post(request);
-        const expect = variant.server === 'app' ? c.expect : variant.server === 'floor' ? 'Press 1' : entry.expect;
-        if (reply.status !== 200 || !reply.text.includes(expect)) throw new Error(`${variant.name} / ${c.name}: ${reply.status}, expected 200 with "${expect}":\n${reply.text}`);
-        targets.push({ key: `${variant.name} / ${c.name}`, server, c, request, cpu: [], failures: 0 });
-      }
+    for (const [i, { variant, c }] of pairs.entries()) {
+      const server = started[i] as Server;
+      const request = requestFor(server.url, c, `${31337000 + i}`);
+      const reply = await post(request);
+      const expect = variant.server === 'app' ? c.expect : variant.server === 'floor' ? 'Press 1' : entry.expect;
+      if (reply.status !== 200 || !reply.text.includes(expect)) throw new Error(`${variant.name} / ${c.name}: ${reply.status}, expected 200 with "${expect}":\n${reply.text}`);
+      targets.push({ key: `${variant.name} / ${c.name}`, server, c, request, cpu: [], failures: 0 });
     }
 
     // Warm-up (JIT, connection pools), then the rounds.

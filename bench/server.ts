@@ -13,9 +13,11 @@
  * It listens on a loopback port, sends `{ url }` over IPC, then answers every `'cpu'` message
  * with `{ cpu }`: user + system CPU microseconds used so far (process.cpuUsage).
  */
+import { rmSync } from 'node:fs';
 import { createServer, type RequestListener } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { resolve } from 'node:path';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { Writable } from 'node:stream';
 import Koa from 'koa';
 import bodyParser from 'koa-bodyparser';
@@ -43,7 +45,12 @@ function constantXml(): string {
 }
 
 function appHandler(url: string): RequestListener {
-  const settings = readSettings({ ...process.env, PUBLIC_URL: url });
+  // A database file of its own (DATA_FILE), as each production instance would have, unless the variant names one.
+  const dataFile = join(tmpdir(), `ivr-bench-${process.pid}.sqlite`);
+  process.on('exit', () => {
+    for (const suffix of ['', '-wal', '-shm', '-journal']) rmSync(`${dataFile}${suffix}`, { force: true });
+  });
+  const settings = readSettings({ DATA_FILE: dataFile, ...process.env, PUBLIC_URL: url });
   const loaded = loadFlowFile(resolve(ROOT, settings.ivrConfig), process.env);
   if (!loaded.ok) throw new Error(`${settings.ivrConfig} does not load: ${loaded.problems.map((p) => p.message).join('; ')}`);
   const logger = createLogger({ level: settings.logLevel, secrets: secretsOf(settings), stream: discard() });
