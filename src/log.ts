@@ -48,7 +48,7 @@ function jsonLine(secrets: readonly string[]): winston.Logform.Format {
     info['timestamp'] = new Date().toISOString();
     let line: string | undefined;
     try {
-      line = JSON.stringify(info);
+      line = JSON.stringify(info, sortedKeys);
     } catch {
       line = undefined;
     }
@@ -58,6 +58,16 @@ function jsonLine(secrets: readonly string[]): winston.Logform.Format {
     (info as Record<symbol, unknown>)[MESSAGE] = line;
     return info;
   })();
+}
+
+/** Keys in order at every level, as winston's json format writes them (tests and greps rely on it). */
+function sortedKeys(_key: string, value: unknown): unknown {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return value;
+  const proto: unknown = Object.getPrototypeOf(value);
+  if (proto !== Object.prototype && proto !== null) return value;
+  const sorted: Record<string, unknown> = {};
+  for (const key of Object.keys(value).sort()) sorted[key] = (value as Record<string, unknown>)[key];
+  return sorted;
 }
 
 /**
