@@ -4,6 +4,7 @@
  */
 import { formatProblems, summarizeFlow } from './flow/format.js';
 import type { FlowFileStore } from './flow/watch.js';
+import { namedFlowFiles, type NamedFlowFile } from './flow/catalog.js';
 import { FlowError, startServer, type RunningServer } from './http/server.js';
 import { createLogger } from './log.js';
 import { pageUrl, readSettings, secretsOf, SettingsError, type Settings } from './settings.js';
@@ -25,9 +26,16 @@ async function start(): Promise<void> {
     logger.warn(`webhook signatures are NOT checked (${why}): anyone who can reach this server can drive its webhooks; set PLIVO_AUTH_ID and PLIVO_AUTH_TOKEN before publishing it`);
   }
 
+  let namedFlows: NamedFlowFile[];
+  try {
+    namedFlows = namedFlowFiles(settings);
+  } catch (error) {
+    process.stderr.write(`${(error as Error).message}\n`);
+    process.exit(1);
+  }
   let serving: RunningServer<FlowFileStore>;
   try {
-    serving = await startServer({ settings, logger, flows: { file: settings.ivrConfig, env: process.env, watch: true }, ...(settings.host === undefined ? {} : { host: settings.host }) });
+    serving = await startServer({ settings, logger, flows: { file: settings.ivrConfig, env: process.env, watch: true }, namedFlows, ...(settings.host === undefined ? {} : { host: settings.host }) });
   } catch (error) {
     if (!(error instanceof FlowError)) throw error;
     const count = error.message.split('\n').length; // the report: one line a problem
@@ -46,6 +54,7 @@ async function start(): Promise<void> {
     answerUrl: `${settings.publicUrl}/node/${flow.entry}`,
     flow: summarizeFlow(flow),
     watching: settings.ivrConfig,
+    ...(namedFlows.length === 0 ? {} : { flows: Object.fromEntries(namedFlows.map(({ name }) => [name, serving.answerUrlFor(name)])) }),
   });
 
   // SIGTERM (Docker, systemd, Kubernetes): finish the calls' requests in flight, then exit 0.

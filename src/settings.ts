@@ -9,6 +9,12 @@ export interface Settings {
   publicUrl: string;
   /** The flow file. */
   ivrConfig: string;
+  /** FLOWS_DIR: a folder whose every *.yaml is served as a named flow at /flows/<name>/node/<id>. */
+  flowsDir: string | undefined;
+  /** FLOWS: more named flow files (comma list). */
+  flowFiles: readonly string[];
+  /** CALLS_RATE_LIMIT: POST /calls per client holding the API token, a burst then so many a minute (default 60/600). */
+  callsRateLimit: RateLimitSetting;
   logLevel: 'error' | 'warn' | 'info' | 'debug';
   plivo: PlivoSettings | undefined;
   /** Number outbound calls come from, E.164 (PLIVO_FROM_NUMBER). */
@@ -26,6 +32,8 @@ export interface Settings {
   /** Redis shared by several instances (REDIS_URL); undefined: everything stays in this process and `dataFile`. */
   redisUrl: string | undefined;
 }
+
+export interface RateLimitSetting { burst: number; perMinute: number }
 
 export interface PlivoSettings { authId: string; authToken: string }
 
@@ -100,6 +108,13 @@ export function readSettings(env: Readonly<Record<string, string | undefined>>):
   }
   if (verifyText === 'true' && authToken === undefined) problems.push('PLIVO_VERIFY_SIGNATURES=true needs PLIVO_AUTH_TOKEN to check signatures with');
 
+  const limitText = value('CALLS_RATE_LIMIT') ?? '60/600';
+  const limitMatch = /^(\d{1,6})\/(\d{1,7})$/.exec(limitText);
+  const callsRateLimit = { burst: Number(limitMatch?.[1] ?? 0), perMinute: Number(limitMatch?.[2] ?? 0) };
+  if (callsRateLimit.burst < 1 || callsRateLimit.perMinute < 1) {
+    problems.push(`CALLS_RATE_LIMIT must be burst/perMinute, two whole numbers of at least 1, such as 60/600 (a burst of 60 calls, then 600 a minute), got "${limitText}"`);
+  }
+
   const redisUrl = value('REDIS_URL');
   if (redisUrl !== undefined && !/^rediss?:\/\/\S+$/.test(redisUrl)) problems.push('REDIS_URL must be a redis:// or rediss:// URL such as redis://127.0.0.1:6379');
 
@@ -109,6 +124,9 @@ export function readSettings(env: Readonly<Record<string, string | undefined>>):
     host,
     publicUrl,
     ivrConfig: value('IVR_CONFIG') ?? 'ivr.yaml',
+    flowsDir: value('FLOWS_DIR'),
+    flowFiles: Object.freeze((value('FLOWS') ?? '').split(',').map((f) => f.trim()).filter((f) => f !== '')),
+    callsRateLimit: Object.freeze(callsRateLimit),
     logLevel: logLevel as Settings['logLevel'],
     plivo: authId !== undefined && authToken !== undefined ? Object.freeze({ authId, authToken }) : undefined,
     fromNumber: fromNumber === undefined ? undefined : `+${fromNumber.replace(/^\+/, '')}`,

@@ -1,5 +1,6 @@
 import Router from '@koa/router';
 import Koa from 'koa';
+import type { NamedFlow, ServedFlows } from '../flow/catalog.js';
 import type { FlowSource } from '../flow/source.js';
 import { fallbackXml } from '../ivr/respond.js';
 import type { Logger } from '../log.js';
@@ -16,7 +17,10 @@ import { scrubber } from '../secrets/scrub.js';
 import { addWebRoutes } from '../web/routes.js';
 
 export interface AppDeps {
+  /** The default flow, answered at /node/<id>. */
   flows: FlowSource;
+  /** Named flows (FLOWS_DIR, FLOWS), each answered at /flows/<name>/node/<id>; default none. */
+  namedFlows?: ReadonlyMap<string, NamedFlow>;
   settings: Settings;
   logger: Logger;
   /** The folder `audio/…` paths of the flow are served from. */
@@ -25,7 +29,7 @@ export interface AppDeps {
   outbound?: OutboundCalls;
   /** Whether shutdown has begun (GET /healthz answers 503); default never. */
   stopping?: () => boolean;
-  /** Per-client limit on POST /calls; default a burst of 10, 10 a minute. */
+  /** Per-client limit on POST /calls for clients holding the API token; default `settings.callsRateLimit` (CALLS_RATE_LIMIT). Everyone else: a burst of 10, 10 a minute. */
   callsRateLimit?: { burst: number; perMinute: number };
 }
 
@@ -43,12 +47,13 @@ export function createApp(deps: AppDeps): Koa {
   const router = new Router({ strict: true, sensitive: true });
   const { settings, logger } = deps;
   const guard = webhookGuard({ authToken: settings.verifySignatures ? settings.plivo?.authToken : undefined, publicUrl: settings.publicUrl, logger });
-  addNodeRoute(router, { flows: deps.flows, publicUrl: settings.publicUrl, logger, guard });
-  addHangupRoute(router, { logger, guard });
+  const flows: ServedFlows = { main: deps.flows, named: deps.namedFlows ?? new Map() };
+  addNodeRoute(router, { flows, publicUrl: settings.publicUrl, logger, guard });
+  addHangupRoute(router, { flows, logger, guard });
   addHealthRoute(router, { flows: deps.flows, stopping: deps.stopping ?? (() => false) });
   const outbound = deps.outbound ?? createOutboundCalls({ plivo: settings.plivo });
   addCallsRoute(router, {
-    flows: deps.flows,
+    flows,
     publicUrl: settings.publicUrl,
     outbound,
     logger,
@@ -56,10 +61,10 @@ export function createApp(deps: AppDeps): Koa {
     allowedDestinations: settings.allowedDestinations,
     allowPremiumDestinations: settings.allowPremiumDestinations,
     callsApiToken: settings.callsApiToken,
-    rateLimit: deps.callsRateLimit ?? { burst: 10, perMinute: 10 },
+    rateLimit: deps.callsRateLimit ?? settings.callsRateLimit,
   });
-  addAudioRoute(router, deps.audioDir);
-  addWebRoutes(router, { flows: deps.flows, settings, logger });
+  addAudioRoute(router, deps.audioDir, flows.named);
+  addWebRoutes(router, { flows, settings, logger });
 
   app.use(scrubResponses(scrubber(secretsOf(settings))));
   app.use(errorBoundary(logger));

@@ -3,7 +3,7 @@ import { isIPv4 } from 'node:net';
 import type Router from '@koa/router';
 import type Koa from 'koa';
 import bodyParser from 'koa-bodyparser';
-import type { FlowSource } from '../flow/source.js';
+import { flowBaseUrl, flowNamed, UnknownFlow, type ServedFlows } from '../flow/catalog.js';
 import type { Logger } from '../log.js';
 import {
   BadCallRequest,
@@ -19,7 +19,7 @@ import { isLoopbackHost, proxyHeaderOf } from './forwarded.js';
 import { rateLimit } from './rate-limit.js';
 
 export interface CallsRouteDeps {
-  flows: FlowSource;
+  flows: ServedFlows;
   publicUrl: string;
   outbound: OutboundCalls;
   logger: Logger;
@@ -30,9 +30,12 @@ export interface CallsRouteDeps {
   callsApiToken: string | undefined;
   /** ALLOW_PREMIUM_DESTINATIONS: premium-rate, shared-cost and other high-cost numbers may be called. */
   allowPremiumDestinations: boolean;
-  /** Per-client limit: a burst, then so many a minute. */
+  /** Per-client limit for clients holding CALLS_API_TOKEN: a burst, then so many a minute. Every other client gets STRICT_LIMIT. */
   rateLimit: { burst: number; perMinute: number };
 }
+
+/** The limit of a client without the API token (loopback clients when no token is set, and token guessers): a burst of 10, 10 a minute. */
+export const STRICT_LIMIT = { burst: 10, perMinute: 10 } as const;
 
 /**
  * The gate of POST /calls, on the route itself and before the body parser so a stranger's body
@@ -71,13 +74,18 @@ export function callsGate(deps: Pick<CallsRouteDeps, 'callsApiToken' | 'logger'>
 }
 
 /**
- * POST /calls — `{"to": "+E164", "from"?: "+E164"}` → Plivo places a call whose answer URL is
- * the entry node of the flow being served. 201 `{requestUuid, to, from, answerUrl, message}`;
- * every refusal is JSON `{error, detail}` saying what to fix.
+ * POST /calls — `{"to": "+E164", "from"?: "+E164", "flow"?: "name"}` → Plivo places a call whose
+ * answer URL is the entry node of the flow (default: the default flow). 201 `{requestUuid,
+ * status: "placed" | "queued", to, from, flow?, answerUrl, message}`; every refusal is JSON
+ * `{error, detail}` saying what to fix (an unknown flow: 422 with `flows`, the names served).
  */
 export function addCallsRoute(router: Router, deps: CallsRouteDeps): void {
-  // The limit comes first, so token guessing is limited too; the body is read only after the gate.
-  const limit = rateLimit({ ...deps.rateLimit, logger: deps.logger });
+  // The limit comes first, so token guessing is limited too (strictly: a wrong token is no token);
+  // the body is read only after the gate.
+  const strict = rateLimit({ ...STRICT_LIMIT, logger: deps.logger });
+  const generous = rateLimit({ ...deps.rateLimit, logger: deps.logger });
+  const token = deps.callsApiToken;
+  const limit: Koa.Middleware = (ctx, next) => (token !== undefined && bearerMatches(ctx.get('authorization'), token) ? generous : strict)(ctx, next);
   const gate = callsGate(deps);
   const json = bodyParser({ enableTypes: ['json'], jsonLimit: '16kb' });
   router.post('/calls', limit, gate, json, async (ctx) => {
@@ -91,12 +99,20 @@ export function addCallsRoute(router: Router, deps: CallsRouteDeps): void {
         allowPremium: deps.allowPremiumDestinations,
         missingSettings: deps.outbound.missingSettings(),
       });
-      const urls = callUrls(deps.publicUrl, deps.flows.current().entry);
+      const urls = callUrls(flowBaseUrl(deps.publicUrl, request.flow), flowNamed(deps.flows, request.flow).current().entry);
       const placed = await deps.outbound.place({ ...request, ...urls });
-      deps.logger.info('call placed', { requestUuid: placed.requestUuid, to: request.to, from: request.from, answerUrl: urls.answerUrl });
+      // Above the account's calls per second Plivo queues the call rather than refusing it.
+      const status = /queued/i.test(placed.message) ? 'queued' : 'placed';
+      deps.logger.info('call placed', { requestUuid: placed.requestUuid, to: request.to, from: request.from, answerUrl: urls.answerUrl, status });
       ctx.status = 201;
-      ctx.body = { requestUuid: placed.requestUuid, to: request.to, from: request.from, answerUrl: urls.answerUrl, message: placed.message };
+      ctx.body = { requestUuid: placed.requestUuid, status, to: request.to, from: request.from, ...(request.flow === undefined ? {} : { flow: request.flow }), answerUrl: urls.answerUrl, message: placed.message };
     } catch (error) {
+      if (error instanceof UnknownFlow) {
+        deps.logger.warn('call not placed', { status: 422, error: 'unknown_flow', flow: error.flow });
+        ctx.status = 422;
+        ctx.body = { error: 'unknown_flow', detail: error.message, flows: error.known };
+        return;
+      }
       const [status, code] = statusOf(error);
       if (status === 500) throw error;
       deps.logger.warn('call not placed', { status, error: code, detail: (error as Error).message });

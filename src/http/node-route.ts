@@ -2,6 +2,7 @@ import type Router from '@koa/router';
 import type { Middleware } from 'koa';
 import { eventOf } from '../call/event.js';
 import { readCallMemory } from '../call/url.js';
+import { flowBaseUrl, type ServedFlows } from '../flow/catalog.js';
 import type { FlowSource } from '../flow/source.js';
 import { fallbackXml, respondWithEffects } from '../ivr/respond.js';
 import type { Logger } from '../log.js';
@@ -9,7 +10,7 @@ import { runEffects } from './effects.js';
 import { webhookParams } from './webhook-params.js';
 
 export interface NodeRouteDeps {
-  flows: FlowSource;
+  flows: ServedFlows;
   publicUrl: string;
   logger: Logger;
   /** The webhook guard (form reader, signature check) run before the handler. */
@@ -17,22 +18,47 @@ export interface NodeRouteDeps {
 }
 
 /**
- * GET|POST /node/:id — every node of the flow, for every call. Plivo's request in, Plivo XML
+ * GET|POST /node/:id — every node of the default flow, for every call; /flows/:flow/node/:id —
+ * the same for a named flow (an unknown name: 404 with the apology XML, never a 5xx). Plivo's request in, Plivo XML
  * out, always 200: an internal error still gets valid XML (an apology and a hang-up), so the
  * caller hears something and Plivo never sees a stack trace.
  */
 export function addNodeRoute(router: Router, deps: NodeRouteDeps): void {
-  const handler: Middleware = async (ctx) => {
+  const main = handler(deps, () => ({ source: deps.flows.main, base: deps.publicUrl }));
+  const named = handler(deps, (name) => {
+    const found = name === undefined ? undefined : deps.flows.named.get(name);
+    return found === undefined ? undefined : { source: found.source, base: flowBaseUrl(deps.publicUrl, found.name) };
+  });
+  // GET answers HEAD too; any other method is a 405 from the router.
+  router.get('/node/:id', ...deps.guard, main);
+  router.post('/node/:id', ...deps.guard, main);
+  router.get('/flows/:flow/node/:id', ...deps.guard, named);
+  router.post('/flows/:flow/node/:id', ...deps.guard, named);
+}
+
+type FlowPick = (name: string | undefined) => { source: FlowSource; base: string } | undefined;
+
+function handler(deps: NodeRouteDeps, pick: FlowPick): Middleware {
+  return async (ctx) => {
     const params = webhookParams(ctx);
-    const nodeId = (ctx.params as Record<string, string | undefined>)['id'] ?? '';
+    const routeParams = ctx.params as Record<string, string | undefined>;
+    const nodeId = routeParams['id'] ?? '';
+    const flowName = routeParams['flow'];
     // Fields rather than a child logger: a child per request costs more than the line itself.
-    const call = { callUuid: params['CallUUID'] ?? 'unknown', nodeId };
+    const call = { callUuid: params['CallUUID'] ?? 'unknown', nodeId, ...(flowName === undefined ? {} : { flowName }) };
     ctx.type = 'application/xml';
+    const picked = pick(flowName);
+    if (picked === undefined) {
+      deps.logger.warn('unknown flow, answered with the fallback', { ...call, known: [...deps.flows.named.keys()] });
+      ctx.status = 404;
+      ctx.body = fallbackXml();
+      return;
+    }
     try {
       const { memory, event: urlEvent } = readCallMemory(ctx.query);
       const event = eventOf(params, urlEvent);
-      const flow = deps.flows.current();
-      const reply = await respondWithEffects(flow, { nodeId, memory, event }, deps.publicUrl, runEffects);
+      const flow = picked.source.current();
+      const reply = await respondWithEffects(flow, { nodeId, memory, event }, picked.base, runEffects);
       ctx.body = reply.xml;
       deps.logger.info('node served', {
         ...call,
@@ -51,7 +77,4 @@ export function addNodeRoute(router: Router, deps: NodeRouteDeps): void {
       ctx.body = fallbackXml();
     }
   };
-  // GET answers HEAD too; any other method is a 405 from the router.
-  router.get('/node/:id', ...deps.guard, handler);
-  router.post('/node/:id', ...deps.guard, handler);
 }

@@ -9,6 +9,7 @@ import { dirname, resolve } from 'node:path';
 import { Writable } from 'node:stream';
 import type Koa from 'koa';
 import { formatProblems } from '../flow/format.js';
+import { answerUrlFor, type NamedFlow, type NamedFlowFile } from '../flow/catalog.js';
 import type { FlowSource } from '../flow/source.js';
 import { openFlowFile, type FlowFileStore } from '../flow/watch.js';
 import { createLogger, type Logger } from '../log.js';
@@ -34,6 +35,12 @@ export interface StartOptions<F extends FlowFile | FlowSource> {
   logger: Logger;
   /** What to serve: a flow file, or a source that already holds a flow (tests). */
   flows: F;
+  /**
+   * Named flows besides it (FLOWS_DIR, FLOWS), each at /flows/<name>/node/<id>, loaded with the
+   * main flow file's `env` and `watch` (for a source: no variables, not watched). Any that does
+   * not load is a FlowError before listening; once served, each reloads on its own.
+   */
+  namedFlows?: readonly NamedFlowFile[];
   /** Interface to listen on; default all. */
   host?: string;
   /**
@@ -66,6 +73,10 @@ export interface RunningServer<S extends FlowSource = FlowSource> {
   answerUrl: string;
   settings: Settings;
   flows: S;
+  /** The named flows, by name. */
+  namedFlows: ReadonlyMap<string, NamedFlow & { source: FlowFileStore }>;
+  /** The answer URL of a named flow (undefined: the default flow); throws UnknownFlow. */
+  answerUrlFor(flowName: string | undefined): string;
   stopping(): boolean;
   /**
    * Graceful shutdown: stop accepting connections, answer /healthz with 503, let requests in
@@ -86,6 +97,17 @@ export function startServer(options: StartOptions<FlowSource>): Promise<RunningS
 export async function startServer(options: StartOptions<FlowFile | FlowSource>): Promise<RunningServer> {
   const { logger } = options;
   const flows = openFlows(options.flows, logger);
+  let namedFlows: Map<string, NamedFlow & { source: FlowFileStore }>;
+  try {
+    namedFlows = openNamedFlows(options, logger);
+  } catch (error) {
+    closeFlows(flows);
+    throw error;
+  }
+  const closeAll = (): void => {
+    closeFlows(flows);
+    for (const named of namedFlows.values()) named.source.close();
+  };
   const audioDir = options.audioDir ?? ('file' in options.flows ? resolve(dirname(resolve(options.flows.file)), 'audio') : resolve('audio'));
 
   let stopping = false;
@@ -99,7 +121,7 @@ export async function startServer(options: StartOptions<FlowFile | FlowSource>):
       server.listen(address, () => { server.off('error', fail); done(); });
     });
   } catch (error) {
-    closeFlows(flows);
+    closeAll();
     throw error;
   }
   const port = (server.address() as AddressInfo).port;
@@ -107,6 +129,7 @@ export async function startServer(options: StartOptions<FlowFile | FlowSource>):
   const settings: Settings = options.publicUrl === undefined ? options.settings : Object.freeze({ ...options.settings, publicUrl: options.publicUrl(url) });
   const app = createApp({
     flows,
+    namedFlows,
     settings,
     logger,
     audioDir,
@@ -128,7 +151,7 @@ export async function startServer(options: StartOptions<FlowFile | FlowSource>):
   const stop = (drainMs: number): Promise<void> => {
     stopped ??= new Promise<void>((done) => {
       stopping = true;
-      closeFlows(flows);
+      closeAll();
       for (const res of inFlight) if (!res.headersSent) res.setHeader('Connection', 'close');
       const cutOff = setTimeout(() => server.closeAllConnections(), drainMs);
       server.close(() => { clearTimeout(cutOff); done(); });
@@ -145,6 +168,8 @@ export async function startServer(options: StartOptions<FlowFile | FlowSource>):
     answerUrl: `${settings.publicUrl}/node/${encodeURIComponent(flows.current().entry)}`,
     settings,
     flows,
+    namedFlows,
+    answerUrlFor: (flowName) => answerUrlFor({ main: flows, named: namedFlows }, settings.publicUrl, flowName),
     stopping: () => stopping,
     stop: () => stop(options.drainMs ?? 10_000),
     close: () => stop(0),
@@ -156,6 +181,20 @@ function openFlows(flows: FlowFile | FlowSource, logger: Logger): FlowSource {
   const opened = openFlowFile({ file: flows.file, env: flows.env, logger, watch: flows.watch });
   if (!opened.ok) throw new FlowError(formatProblems(opened.problems));
   return opened.store;
+}
+
+function openNamedFlows(options: StartOptions<FlowFile | FlowSource>, logger: Logger): Map<string, NamedFlow & { source: FlowFileStore }> {
+  const opened = new Map<string, NamedFlow & { source: FlowFileStore }>();
+  const fromFile = 'file' in options.flows ? options.flows : undefined;
+  for (const { name, file } of options.namedFlows ?? []) {
+    const result = openFlowFile({ file, env: fromFile?.env ?? {}, logger: logger.child({ flowName: name }), watch: fromFile?.watch ?? false });
+    if (!result.ok) {
+      for (const named of opened.values()) named.source.close();
+      throw new FlowError(formatProblems(result.problems));
+    }
+    opened.set(name, { name, source: result.store, audioDir: resolve(dirname(resolve(file)), 'audio') });
+  }
+  return opened;
 }
 
 function closeFlows(flows: FlowSource): void {

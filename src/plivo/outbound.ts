@@ -12,8 +12,8 @@ import { CostlyDestination, costlyKindOf } from './costly-numbers.js';
 
 export { CostlyDestination } from './costly-numbers.js';
 
-/** A call to place, numbers in E.164 (`+14155550100`). */
-export interface CallRequest { to: string; from: string }
+/** A call to place, numbers in E.164 (`+14155550100`); `flow` names the flow to run (undefined: the default). */
+export interface CallRequest { to: string; from: string; flow?: string }
 
 /** Everything Plivo needs to place one call. */
 export interface OutboundCall extends CallRequest {
@@ -117,10 +117,12 @@ export function readCallRequest(
     throw new BadCallRequest('invalid_body', `the body must be a JSON object such as {"to":"${EXAMPLE_NUMBER}"}`);
   }
   const fields = body as Record<string, unknown>;
-  const extra = Object.keys(fields).filter((key) => key !== 'to' && key !== 'from');
+  const extra = Object.keys(fields).filter((key) => key !== 'to' && key !== 'from' && key !== 'flow');
   if (extra.length > 0) {
-    throw new BadCallRequest('invalid_body', `unknown field ${extra.map((k) => `"${k}"`).join(', ')}; a call takes "to" and optionally "from"`);
+    throw new BadCallRequest('invalid_body', `unknown field ${extra.map((k) => `"${k}"`).join(', ')}; a call takes "to" and optionally "from" and "flow"`);
   }
+  const flow = fields['flow'];
+  if (flow !== undefined && typeof flow !== 'string') throw new BadCallRequest('invalid_body', `flow must be the name of a flow this server serves, a string such as "reminders" (got ${flow === null ? 'null' : typeof flow})`);
   if (fields['to'] === undefined) throw new BadCallRequest('missing_field', `to is required: the number to call, e.g. {"to":"${EXAMPLE_NUMBER}"}`);
   const to = e164('to', fields['to']);
   const from = fields['from'] === undefined ? rules.defaultFrom : e164('from', fields['from']);
@@ -136,7 +138,7 @@ export function readCallRequest(
   }
   const costly = rules.allowPremium === true ? undefined : costlyKindOf(to);
   if (costly !== undefined) throw new CostlyDestination(to, costly);
-  return { to, from };
+  return flow === undefined ? { to, from } : { to, from, flow };
 }
 
 /** `value` as E.164, or BadCallRequest naming the field. A leading `+` and a country code are required. */
@@ -150,9 +152,9 @@ function e164(field: 'to' | 'from', value: unknown): string {
   return phone.number;
 }
 
-/** Where Plivo goes for a new call: the flow's entry node when answered, /hangup when it ends. */
-export function callUrls(publicUrl: string, entry: string): { answerUrl: string; hangupUrl: string } {
-  return { answerUrl: nodeUrl(publicUrl, entry, FRESH_MEMORY), hangupUrl: `${publicUrl}/hangup` };
+/** Where Plivo goes for a new call: the flow's entry node when answered, /hangup when it ends; `base` is the flow's (`flowBaseUrl`). */
+export function callUrls(base: string, entry: string): { answerUrl: string; hangupUrl: string } {
+  return { answerUrl: nodeUrl(base, entry, FRESH_MEMORY), hangupUrl: `${base}/hangup` };
 }
 
 /** The real Voice API through the plivo SDK. The client is built on first use, never without credentials. */

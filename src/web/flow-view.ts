@@ -1,4 +1,5 @@
 /** What the page is told about the server: the flow it serves, its problems, and what works. */
+import { flowBaseUrl } from '../flow/catalog.js';
 import { formatProblems } from '../flow/format.js';
 import type { FlowSource, FlowStatus } from '../flow/source.js';
 import type { Flow, FlowNode } from '../flow/types.js';
@@ -20,6 +21,10 @@ export interface NodeView {
 
 /** JSON for GET /api/flow. */
 export interface FlowView {
+  /** The named flow shown (`/api/flow?flow=<name>`), null for the default flow. */
+  flow: string | null;
+  /** The named flows this server serves besides the default one. */
+  flows: string[];
   version: string;
   file: string;
   loadedAt: string;
@@ -30,7 +35,7 @@ export interface FlowView {
   /** `file:line:column severity path: message`, one a problem, as `npm run validate` prints them. */
   problems: string[];
   warnings: string[];
-  /** Where the answer URL lives, relative to this server: `/node/<entry>`. */
+  /** Where the answer URL lives, relative to this server: `/node/<entry>` or `/flows/<name>/node/<entry>`. */
   answerPath: string;
   /** The URL the server writes into its XML; the browser phone maps it back to its own origin. */
   publicUrl: string;
@@ -50,13 +55,15 @@ export function statusOf(flows: FlowSource, file: string): FlowStatus {
 }
 
 /** The page's view of the server. Pure; never includes a secret. */
-export function flowView(status: FlowStatus, settings: Settings): FlowView {
+export function flowView(status: FlowStatus, settings: Settings, name?: string, names: readonly string[] = []): FlowView {
   const { flow } = status;
   const plivoMissing = [
     ...(settings.plivo === undefined ? ['PLIVO_AUTH_ID', 'PLIVO_AUTH_TOKEN'] : []),
     ...(settings.fromNumber === undefined ? ['PLIVO_FROM_NUMBER'] : []),
   ];
   return {
+    flow: name ?? null,
+    flows: [...names],
     version: flow.version,
     file: status.file,
     loadedAt: status.loadedAt.toISOString(),
@@ -66,7 +73,7 @@ export function flowView(status: FlowStatus, settings: Settings): FlowView {
     nodes: nodeViews(flow),
     problems: status.problems.length === 0 ? [] : formatProblems(status.problems).split('\n'),
     warnings: status.warnings.length === 0 ? [] : formatProblems(status.warnings).split('\n'),
-    answerPath: `/node/${encodeURIComponent(flow.entry)}`,
+    answerPath: `${flowBaseUrl('', name)}/node/${encodeURIComponent(flow.entry)}`,
     publicUrl: settings.publicUrl,
     verifySignatures: settings.verifySignatures,
     plivoConfigured: plivoMissing.length === 0,

@@ -5,7 +5,9 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type Router from '@koa/router';
-import type { FlowSource } from '../flow/source.js';
+import type Koa from 'koa';
+import type { ServedFlows } from '../flow/catalog.js';
+import type { FlowStatus } from '../flow/source.js';
 import type { Logger } from '../log.js';
 import type { Settings } from '../settings.js';
 import { browserBundle } from './bundle.js';
@@ -13,7 +15,7 @@ import { flowView, statusOf } from './flow-view.js';
 import { diagramRenderer, type DiagramLimits } from './diagram-renderer.js';
 
 export interface WebRoutesDeps {
-  flows: FlowSource;
+  flows: ServedFlows;
   settings: Settings;
   logger: Logger;
   /** Bounds on drawing /api/flow.svg; default 10 s and 400 nodes. */
@@ -24,9 +26,19 @@ const ASSETS = resolve(import.meta.dirname, 'assets');
 /** The page may load only what this server serves; the inline SVG's attributes need inline styles. */
 const PAGE_POLICY = "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
 
-/** GET /, /web/app.js, /web/style.css, /api/flow (JSON) and /api/flow.svg. */
+/** GET /, /web/app.js, /web/style.css, /api/flow (JSON) and /api/flow.svg; `?flow=<name>` picks a named flow (unknown: 404 JSON). */
 export function addWebRoutes(router: Router, deps: WebRoutesDeps): void {
-  const status = (): ReturnType<typeof statusOf> => statusOf(deps.flows, deps.settings.ivrConfig);
+  const names = [...deps.flows.named.keys()];
+  /** The flow `?flow=` names (none: the default), or undefined after answering 404. */
+  const chosen = (ctx: Koa.Context): { name: string | undefined; status: FlowStatus } | undefined => {
+    const name = typeof ctx.query['flow'] === 'string' && ctx.query['flow'] !== '' ? ctx.query['flow'] : undefined;
+    if (name === undefined) return { name, status: statusOf(deps.flows.main, deps.settings.ivrConfig) };
+    const named = deps.flows.named.get(name);
+    if (named !== undefined) return { name, status: named.source.status() };
+    ctx.status = 404;
+    ctx.body = { error: 'unknown_flow', detail: `no flow named "${name}" on this server; it serves ${names.length === 0 ? 'only its default flow' : names.join(', ')}`, flows: names };
+    return undefined;
+  };
   const asset = assetReader();
   const svgFor = diagramRenderer(deps.diagram);
 
@@ -53,10 +65,13 @@ export function addWebRoutes(router: Router, deps: WebRoutesDeps): void {
   });
   router.get('/api/flow', (ctx) => {
     ctx.set('Cache-Control', 'no-store');
-    ctx.body = flowView(status(), deps.settings);
+    const picked = chosen(ctx);
+    if (picked !== undefined) ctx.body = flowView(picked.status, deps.settings, picked.name, names);
   });
   router.get('/api/flow.svg', async (ctx) => {
-    const { flow } = status();
+    const picked = chosen(ctx);
+    if (picked === undefined) return;
+    const { flow } = picked.status;
     const etag = `"${flow.version}"`;
     ctx.set('Cache-Control', 'no-cache');
     ctx.set('ETag', etag);
