@@ -2,6 +2,7 @@ import type { Server } from 'node:http';
 import { resolve } from 'node:path';
 import { PassThrough } from 'node:stream';
 import type { TestContext } from 'node:test';
+import type { NamedFlowFile } from '../../src/flow/catalog.js';
 import { loadFlowFile, loadFlowText } from '../../src/flow/load.js';
 import { fixedFlow, type FlowSource } from '../../src/flow/source.js';
 import type { Flow } from '../../src/flow/types.js';
@@ -33,6 +34,8 @@ export interface TestAppOptions {
   host?: string;
   /** Whether the app is shutting down (GET /healthz). */
   stopping?: () => boolean;
+  /** Named flows besides the default one (FLOWS_DIR, FLOWS). */
+  namedFlows?: readonly NamedFlowFile[];
   /** The per-client limit on POST /calls; default the app's own. */
   callsRateLimit?: { burst: number; perMinute: number };
 }
@@ -71,6 +74,7 @@ export async function startApp(t: TestContext, options: TestAppOptions = {}): Pr
     ...outbound,
     ...(options.callsRateLimit ? { callsRateLimit: options.callsRateLimit } : {}),
     ...(options.stopping ? { stopping: options.stopping } : {}),
+    ...(options.namedFlows ? { namedFlows: options.namedFlows } : {}),
   });
   t.after(() => running.close());
   return { url: running.url, server: running.server, logs: () => lines.map((line) => JSON.parse(line) as Record<string, unknown>), rawLogs: () => lines.join('\n') };

@@ -2,6 +2,7 @@ import { dirname, resolve } from 'node:path';
 import { Writable } from 'node:stream';
 import type { TestContext } from 'node:test';
 import { runCall, scriptedCaller, type DialOutcome, type Transcript, type TranscriptEvent } from '../../src/emulator/index.js';
+import { answerUrlFor as answerUrlOf, type NamedFlow, type NamedFlowFile } from '../../src/flow/catalog.js';
 import { formatProblems } from '../../src/flow/format.js';
 import { openFlowFile } from '../../src/flow/watch.js';
 import { createApp } from '../../src/http/app.js';
@@ -20,6 +21,8 @@ export interface EmulatedServer {
   url: string;
   /** Its answer URL: url/node/<entry>. */
   answerUrl: string;
+  /** A named flow's answer URL (undefined: the default flow's). */
+  answerUrlFor(flowName: string | undefined): string;
   /** fetch, handed straight to the app's request handler. */
   fetch: typeof fetch;
 }
@@ -31,7 +34,7 @@ export interface EmulatedServer {
  * come signed: `callWith` signs. Tests about the socket itself (shutdown, limits, the page)
  * start a real server instead.
  */
-export async function serveFlow(t: TestContext, flowFile = 'ivr.yaml', env: Record<string, string> = {}): Promise<EmulatedServer> {
+export async function serveFlow(t: TestContext, flowFile = 'ivr.yaml', env: Record<string, string> = {}, namedFlows: readonly NamedFlowFile[] = []): Promise<EmulatedServer> {
   const url = 'http://ivr.test';
   const fullEnv = { PLIVO_AUTH_ID: E2E_AUTH_ID, PLIVO_AUTH_TOKEN: E2E_AUTH_TOKEN, ...env, PUBLIC_URL: url };
   const settings = readSettings(fullEnv);
@@ -41,15 +44,24 @@ export async function serveFlow(t: TestContext, flowFile = 'ivr.yaml', env: Reco
   const opened = openFlowFile({ file, env: fullEnv, logger, watch: false });
   if (!opened.ok) throw new Error(formatProblems(opened.problems));
   t.after(() => opened.store.close());
-  const app = createApp({ flows: opened.store, settings, logger, audioDir: resolve(dirname(file), 'audio') });
-  return { url, answerUrl: `${url}/node/${encodeURIComponent(opened.store.current().entry)}`, fetch: injectFetch(app.callback()) };
+  const named = new Map<string, NamedFlow>();
+  for (const { name, file: namedFile } of namedFlows) {
+    const one = openFlowFile({ file: resolve(ROOT, namedFile), env: fullEnv, logger, watch: false });
+    if (!one.ok) throw new Error(formatProblems(one.problems));
+    t.after(() => one.store.close());
+    named.set(name, { name, source: one.store, audioDir: resolve(dirname(resolve(ROOT, namedFile)), 'audio') });
+  }
+  const app = createApp({ flows: opened.store, namedFlows: named, settings, logger, audioDir: resolve(dirname(file), 'audio') });
+  const answerUrlFor = (flowName: string | undefined): string => answerUrlOf({ main: opened.store, named }, url, flowName);
+  return { url, answerUrl: answerUrlFor(undefined), answerUrlFor, fetch: injectFetch(app.callback()) };
 }
 
 /** One call through the emulator, signed with `authToken` (default the fake one `serveFlow` checks against): `keys` one entry per menu try, `dials` the fate of each Dial. */
-export function callWith(server: EmulatedServer, keys: string[], dials: DialOutcome[] = [], authToken: string | undefined = E2E_AUTH_TOKEN): Promise<Transcript> {
+export function callWith(server: EmulatedServer, keys: string[], dials: DialOutcome[] = [], authToken: string | undefined = E2E_AUTH_TOKEN, answerUrl = server.answerUrl): Promise<Transcript> {
   return runCall({
-    answerUrl: server.answerUrl,
-    hangupUrl: `${server.url}/hangup`,
+    answerUrl,
+    // The flow's own hangup URL: PUBLIC_URL[/flows/<name>]/hangup.
+    hangupUrl: answerUrl.replace(/\/node\/[^/]*$/, '/hangup'),
     from: '+14155550111',
     to: '+14155550122',
     caller: scriptedCaller(keys, dials),
