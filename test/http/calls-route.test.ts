@@ -17,7 +17,7 @@ describe('POST /calls places a call through Plivo', () => {
     const answer = await postCall(app.url, { to: TO });
 
     assert.equal(answer.status, 201);
-    assert.deepEqual(answer.body, { requestUuid: FIRED.request_uuid, to: TO, from: FROM, answerUrl: `${app.url}/node/language`, message: 'call fired' });
+    assert.deepEqual(answer.body, { requestUuid: FIRED.request_uuid, to: TO, from: FROM, status: 'placed', answerUrl: `${app.url}/node/language`, message: 'call fired' });
     assert.ok(scope.isDone(), 'Plivo was called with POST, the account path and basic auth');
     assert.deepEqual(plivo.sent, [{
       from: '14155550111',
