@@ -26,7 +26,7 @@ export interface NamedFlowFile { name: string; file: string }
 export class UnknownFlow extends Error {
   override name = 'UnknownFlow';
   constructor(readonly flow: string, readonly known: readonly string[]) {
-    super(`no flow named "${flow}" on this server; ${known.length === 0 ? 'it serves only its default flow (leave "flow" out)' : `it serves ${known.map((n) => `"${n}"`).join(', ')} (or leave "flow" out for the default)`}`);
+    super(`no flow named "${flow}" on this server; ${known.length === 0 ? 'it serves only its default flow (name none)' : `it serves ${known.map((n) => `"${n}"`).join(', ')} besides its default flow (name none for that one)`}`);
   }
 }
 

@@ -21,6 +21,17 @@ describe('npm run call', () => {
     assert.match(run.stdout, new RegExp(`^call placed: request UUID ${FIRED.request_uuid}\n`));
   });
 
+  it('runs a named flow with --flow NAME (a file of FLOWS_DIR), and names the flows it knows for an unknown one', async () => {
+    const expect = { answer_url: `${PUBLIC_URL}/flows/support/node/welcome`, hangup_url: `${PUBLIC_URL}/flows/support/hangup` };
+    const run = await runCall(['+14155550100', '--flow', 'support'], { ...CREDENTIALS, FLOWS_DIR: 'examples' }, expect);
+    assert.equal(run.stderr, '');
+    assert.equal(run.status, 0);
+    assert.match(run.stdout, /answered at https:\/\/ivr-test\.ngrok-free\.app\/flows\/support\/node\/welcome\n/);
+    const unknown = await runCall(['+14155550100', '--flow', 'constructor'], { ...CREDENTIALS, FLOWS_DIR: 'examples' });
+    assert.equal(unknown.status, 1);
+    assert.equal(unknown.stderr, 'error: no flow named "constructor" on this server; it serves "clinic", "support" besides its default flow (name none for that one)\n');
+  });
+
   it('refuses a number that is not E.164 with the same message as the endpoint, and exits 1', async () => {
     const run = await runCall(['4155550100'], CREDENTIALS);
     assert.equal(run.status, 1);
