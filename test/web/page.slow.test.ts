@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { demoFlow, flowFromText, startApp } from '../helpers/app.js';
 import { browserMissing, openPage, servePage } from './browser.js';
+import { CALLING_ENV, FIRED, interceptPlivo } from '../plivo/plivo-api.js';
 import { transferWaiting } from './screenshot.js';
 import { mutableSource, problem } from './source.js';
 
@@ -39,6 +40,29 @@ describe('the page (headless Chromium)', () => {
     await page.locator('#phone-off', { hasText: 'Set PLIVO_VERIFY_SIGNATURES=false for local testing' }).waitFor();
     assert.equal(await page.locator('#call-button').isDisabled(), true);
     assert.doesNotMatch(await page.content(), /page-test-auth-token/);
+  });
+
+  it('lets the user choose a named flow: the diagram, the browser phone and the call form all use it', TEST, async (t) => {
+    const plivo = interceptPlivo(t);
+    plivo.api().reply(201, FIRED);
+    const { CALLS_API_TOKEN: _token, ...env } = CALLING_ENV;
+    const app = await startApp(t, { env: { ...env, PLIVO_VERIFY_SIGNATURES: 'false' }, namedFlows: [{ name: 'clinic', file: 'examples/clinic.yaml' }, { name: 'support', file: 'examples/support.yaml' }] });
+    const page = await openPage(t, `${app.url}/`);
+    await page.locator('#flow-node-connecting').waitFor();
+    assert.deepEqual(await page.locator('#flow-choice option').allInnerTexts(), ['default (IVR_CONFIG)', 'clinic', 'support']);
+    await page.selectOption('#flow-choice', 'clinic');
+    await page.locator('#flow-node-appointment').waitFor();
+    assert.equal(await page.locator('#flow-node-connecting').count(), 0);
+    assert.match(new URL(page.url()).search, /flow=clinic/);
+
+    await page.click('#call-button');
+    await page.locator('#transcript li', { hasText: 'Clínica Sorriso' }).first().waitFor();
+    await page.click('#hangup-button');
+
+    await page.fill('#call-to', '+14155550100');
+    await page.click('#call-submit');
+    await page.locator('#call-result p', { hasText: 'with flow “clinic”' }).waitFor();
+    assert.equal(plivo.sent[0]?.['answer_url'], `${app.url}/flows/clinic/node/menu`);
   });
 
   it('follows the flow being served: a reload redraws it, a broken file shows its problems', TEST, async (t) => {

@@ -2,7 +2,7 @@
 import type { FlowView } from '../flow-view.js';
 import { byId, showText } from './dom.js';
 
-interface CallsAnswer { requestUuid?: string; to?: string; from?: string; error?: string; detail?: string }
+interface CallsAnswer { requestUuid?: string; status?: string; to?: string; from?: string; error?: string; detail?: string }
 
 /** What each refusal means for the person at the form. */
 const HEADLINES: Readonly<Record<number, string>> = {
@@ -66,15 +66,17 @@ async function place(to: string, token: string, view: FlowView | undefined): Pro
   if (token !== '') headers['Authorization'] = `Bearer ${token}`;
   let response: Response;
   try {
-    response = await fetch('/calls', { method: 'POST', headers, body: JSON.stringify({ to }) });
+        const flow = view?.flow ?? null;
+    response = await fetch('/calls', { method: 'POST', headers, body: JSON.stringify(flow === null ? { to } : { to, flow }) });
   } catch {
     return ['bad', 'The server did not answer', 'Is it still running? Try again.'];
   }
   const answer = (await response.json().catch(() => ({}))) as CallsAnswer;
   if (response.ok) {
-    return ['ok', `Calling ${answer.to ?? to} from ${answer.from ?? 'your Plivo number'}: the phone should ring soon.`, `Plivo request ${answer.requestUuid ?? '(no id)'}.`];
+    const when = answer.status === 'queued' ? 'Plivo queued the call (above your account’s calls per second): the phone should ring shortly' : 'the phone should ring soon';
+    return ['ok', `Calling ${answer.to ?? to} from ${answer.from ?? 'your Plivo number'}${view?.flow === null || view === undefined ? '' : ` with flow “${view.flow}”`}: ${when}.`, `Plivo request ${answer.requestUuid ?? '(no id)'}.`];
   }
-  const headline = HEADLINES[response.status] ?? `The call was not placed (HTTP ${response.status})`;
+  const headline = answer.error === 'unknown_flow' ? 'This server no longer serves that flow (reload the page)' : (HEADLINES[response.status] ?? `The call was not placed (HTTP ${response.status})`);
   // The API's own advice may name a request field this form does not have: say what to do here.
   if (response.status === 503 && view !== undefined && view.plivoMissing.length > 0) {
     return ['bad', `${headline}.`, `Set ${view.plivoMissing.join(', ')} on the server and restart it.`];

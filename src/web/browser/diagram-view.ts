@@ -10,17 +10,18 @@ export class DiagramView {
 
   constructor(private readonly box: HTMLElement) {}
 
-  /** Fetches and shows the diagram when `version` differs from the one shown. */
-  async load(version: string): Promise<void> {
-    if (version === this.version) return;
-    const response = await fetch('/api/flow.svg', { cache: 'no-cache' });
+  /** Fetches and shows the diagram of flow `flow` (null: the default one) when it or `version` differs from the one shown. */
+  async load(version: string, flow: string | null = null): Promise<void> {
+    const key = `${flow ?? ''}\n${version}`;
+    if (key === this.version) return;
+    const response = await fetch(`/api/flow.svg${flow === null ? '' : `?flow=${encodeURIComponent(flow)}`}`, { cache: 'no-cache' });
     if (!response.ok) throw new Error(`the diagram did not load (HTTP ${response.status})`);
     const parsed = new DOMParser().parseFromString(await response.text(), 'image/svg+xml');
     const svg = parsed.documentElement;
     if (svg.nodeName !== 'svg') throw new Error('the diagram is not an SVG');
     svg.setAttribute('aria-hidden', 'true');
     this.box.replaceChildren(document.importNode(svg, true));
-    this.version = version;
+    this.version = key;
     this.paint();
   }
 

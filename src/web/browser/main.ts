@@ -29,21 +29,34 @@ const saying = byId('phone-saying', HTMLElement);
 const speakToggle = byId('speak-toggle', HTMLInputElement);
 const media = new MediaQueue(byId('player', HTMLAudioElement), () => speakToggle.checked);
 
+const flowPick = byId('flow-pick', HTMLElement);
+const flowChoice = byId('flow-choice', HTMLSelectElement);
+
 let view: FlowView | undefined;
 let caller: BrowserCaller | undefined;
+/** The named flow the page shows (the page's `?flow=`), '' for the default flow. */
+let chosen = new URLSearchParams(location.search).get('flow') ?? '';
 
-/** Fetch the server's view; redraw what changed. */
+/** Fetch the server's view of the chosen flow; redraw what changed. */
 async function refresh(): Promise<void> {
   let next: FlowView;
+  const asked = chosen;
   try {
-    const response = await fetch('/api/flow', { cache: 'no-store' });
+    const response = await fetch(`/api/flow${asked === '' ? '' : `?flow=${encodeURIComponent(asked)}`}`, { cache: 'no-store' });
+    // A flow that is no longer served (the server restarted without it): back to the default one.
+    if (response.status === 404 && asked !== '') {
+      choose('');
+      return;
+    }
     if (!response.ok) throw new Error(`HTTP ${response.status}`);
     next = (await response.json()) as FlowView;
   } catch (error) {
     summary.textContent = `The server does not answer (${error instanceof Error ? error.message : String(error)}); retrying…`;
     return;
   }
+  if (asked !== chosen) return; // the user chose another flow meanwhile
   view = next;
+  showFlowChoice(next);
   const loaded = next.loadedAt.startsWith('1970') ? '' : `, loaded ${new Date(next.loadedAt).toLocaleTimeString()}`;
   summary.textContent = `${next.file}: ${next.nodes.length} nodes, languages ${next.languages.map((l) => l.id).join(', ')}, entry “${next.entry}” (version ${next.version}${loaded})`;
   problems.hidden = next.problems.length === 0;
@@ -56,10 +69,33 @@ async function refresh(): Promise<void> {
   );
   if (caller === undefined) callButton.disabled = next.verifySignatures;
   callForm.update(next);
-  await diagram.load(next.version).catch((error: unknown) => {
+  await diagram.load(next.version, next.flow).catch((error: unknown) => {
     byId('diagram', HTMLElement).textContent = error instanceof Error ? error.message : String(error);
   });
 }
+
+/** The flow chooser, shown when the server serves named flows besides its default one. */
+function showFlowChoice(next: FlowView): void {
+  flowPick.hidden = next.flows.length === 0;
+  const values = ['', ...next.flows];
+  const shown = Array.from(flowChoice.options).map((option) => option.value);
+  if (shown.join('\n') !== values.join('\n')) {
+    flowChoice.replaceChildren(...values.map((value) => new Option(value === '' ? 'default (IVR_CONFIG)' : value, value)));
+  }
+  flowChoice.value = next.flow ?? '';
+  flowChoice.disabled = caller !== undefined;
+}
+
+function choose(name: string): void {
+  chosen = name;
+  const url = new URL(location.href);
+  if (name === '') url.searchParams.delete('flow');
+  else url.searchParams.set('flow', name);
+  history.replaceState(null, '', url);
+  void refresh();
+}
+
+flowChoice.addEventListener('change', () => choose(flowChoice.value));
 
 /** One browser call, from the Call button to the hang-up. */
 async function call(current: FlowView): Promise<void> {
@@ -69,6 +105,7 @@ async function call(current: FlowView): Promise<void> {
   const shown = (text: string): string => text.split(current.publicUrl).join('').split(here).join('');
   const phone = new BrowserCaller({ heard: () => media.drained(), interrupt: () => media.interrupt() });
   caller = phone;
+  flowChoice.disabled = true;
   callButton.disabled = true;
   hangupButton.disabled = false;
   transcript.replaceChildren();
@@ -100,12 +137,15 @@ async function call(current: FlowView): Promise<void> {
   };
 
   try {
-    const result = await runCall({ answerUrl: here + current.answerPath, hangupUrl: `${here}/hangup`, from: FROM, to: TO, caller: phone, onEvent, fetch: fetchHere });
+    // The flow's own hangup URL beside its nodes: /hangup, or /flows/<name>/hangup.
+    const hangupUrl = here + current.answerPath.replace(/\/node\/[^/]*$/, '/hangup');
+    const result = await runCall({ answerUrl: here + current.answerPath, hangupUrl, from: FROM, to: TO, caller: phone, onEvent, fetch: fetchHere });
     media.add(() => phone.setState(result.events.some((e) => e.type === 'error' && e.message.includes(new HungUp().message)) ? 'You hung up' : `Call ended (${result.outcome}, ${formatTime(result.durationMs)})`));
   } finally {
     hangupButton.disabled = true;
     await media.drained();
     if (caller === phone) caller = undefined;
+    flowChoice.disabled = false;
     callButton.disabled = view?.verifySignatures ?? false;
   }
 }
