@@ -15,6 +15,8 @@ import { rateLimit } from './http/rate-limit.js';
 import { webhookForm } from './http/webhook-form.js';
 import { createOutboundCalls, type OutboundCalls } from './plivo/outbound.js';
 import { addWebRoutes } from './web/routes.js';
+import { campaignRoutes } from './campaigns/routes.js';
+import type { Campaigns } from './campaigns/service.js';
 
 export interface AppDeps {
   flows: FlowSource;
@@ -28,6 +30,8 @@ export interface AppDeps {
   stopping?: () => boolean;
   /** Per-client limit on POST /calls; default a burst of 10, 10 a minute. */
   callsRateLimit?: { burst: number; perMinute: number };
+  /** Outbound campaigns (serve.ts builds them on the data file or Redis); absent: no /campaigns routes. */
+  campaigns?: Campaigns;
 }
 
 /**
@@ -46,6 +50,13 @@ export function createApp(deps: AppDeps): Koa {
   addWebRoutes(router, { flows: deps.flows, settings: deps.settings, logger: deps.logger });
 
   app.use(errorBoundary(deps.logger));
+  if (deps.campaigns !== undefined) {
+    // Before the body parsers: the campaign routes read their own bodies (a recipient list is larger than their limits).
+    const { callsApiToken: token, plivo: credentials, verifySignatures: verify, publicUrl: url } = deps.settings;
+    const routes = campaignRoutes({ campaigns: deps.campaigns, logger: deps.logger, callsApiToken: token, signatureToken: verify ? credentials?.authToken : undefined, publicUrl: url });
+    app.use(routes.routes());
+    app.use(routes.allowedMethods());
+  }
   app.use(rateLimit({ path: '/calls', ...(deps.callsRateLimit ?? { burst: 10, perMinute: 10 }), logger: deps.logger }));
   app.use(callsGate({ callsApiToken, logger: deps.logger }));
   app.use(webhookForm(64 * 1024));

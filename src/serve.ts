@@ -7,6 +7,8 @@ import { openFlowFile, type FlowFileStore } from './flow/watch.js';
 import { FlowError } from './local-server.js';
 import type { Logger } from './log.js';
 import type { Settings } from './settings.js';
+import { openCampaigns } from './campaigns/open.js';
+import type { Campaigns } from './campaigns/service.js';
 
 export interface ServeOptions {
   settings: Settings;
@@ -23,6 +25,8 @@ export interface ServeOptions {
   backlog?: number;
   /** Passed to the app (tests: a fake Plivo). */
   outbound?: AppDeps['outbound'];
+  /** Campaigns to run (tests: a virtual clock); default built from the settings (data file, or REDIS_URL). */
+  campaigns?: Campaigns;
 }
 
 export interface Serving {
@@ -50,7 +54,8 @@ export async function serve(options: ServeOptions): Promise<Serving> {
   const flows = opened.store;
   let stopping = false;
   const audioDir = resolve(dirname(resolve(settings.ivrConfig)), 'audio');
-  const app = createApp({ flows, settings, logger, audioDir, stopping: () => stopping, ...(options.outbound ? { outbound: options.outbound } : {}) });
+  const campaigns = options.campaigns ?? openCampaigns({ settings, flows, logger });
+  const app = createApp({ flows, settings, logger, audioDir, campaigns, stopping: () => stopping, ...(options.outbound ? { outbound: options.outbound } : {}) });
   const handle = app.callback();
 
   // Responses not yet sent: told to close their connection once shutdown begins.
@@ -69,6 +74,8 @@ export async function serve(options: ServeOptions): Promise<Serving> {
     server.listen(address, () => { server.off('error', fail); done(); });
   });
 
+  await campaigns.start();
+
   let stopped: Promise<void> | undefined;
   const stop = (): Promise<void> => {
     stopped ??= new Promise<void>((done) => {
@@ -76,7 +83,7 @@ export async function serve(options: ServeOptions): Promise<Serving> {
       flows.close();
       for (const res of inFlight) if (!res.headersSent) res.setHeader('Connection', 'close');
       const cutOff = setTimeout(() => server.closeAllConnections(), options.drainMs ?? 10_000);
-      server.close(() => { clearTimeout(cutOff); done(); });
+      server.close(() => { clearTimeout(cutOff); void campaigns.stop().finally(done); });
       server.closeIdleConnections();
     });
     return stopped;

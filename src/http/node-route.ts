@@ -29,6 +29,8 @@ export function addNodeRoute(router: Router, deps: NodeRouteDeps): void {
       const flow = deps.flows.current();
       const reply = respond(flow, { nodeId, state, input }, deps.publicUrl);
       ctx.body = reply.xml;
+      // The node this answer renders (a choice renders its target at once): campaigns note where each call ended.
+      ctx.state['nodeServed'] = reply.decision.kind === 'goto' ? reply.decision.target : nodeId;
       deps.logger.info('node served', {
         ...call,
         ...(params['Event'] === 'StartApp' ? { from: params['From'], to: params['To'], requestUuid: params['RequestUUID'] } : {}),
