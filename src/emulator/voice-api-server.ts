@@ -53,6 +53,8 @@ export interface EmulatedCall {
   /** Parameters of the hangup callback sent. */
   hangup: Record<string, string> | undefined;
   done: boolean;
+  /** When the call ended and its hangup callback had been answered (ms since epoch). */
+  endedAt: number | undefined;
 }
 
 export interface VoiceApiServer {
@@ -95,10 +97,10 @@ export async function startVoiceApiServer(options: VoiceApiServerOptions): Promi
     const call: EmulatedCall = {
       requestUuid: globalThis.crypto.randomUUID(), callUuid: globalThis.crypto.randomUUID(),
       from: `+${String(body['from']).replace(/^\+/, '')}`, to, callee: options.callee(to).kind, receivedAt: now,
-      message: startAt > now ? 'call queued' : 'call fired', transferredTo: undefined, transcript: undefined, hangup: undefined, done: false,
+      message: startAt > now ? 'call queued' : 'call fired', transferredTo: undefined, transcript: undefined, hangup: undefined, done: false, endedAt: undefined,
     };
     calls.push(call);
-    const run = delay(startAt - now + ringMs).then(() => play(call, options.callee(to), body)).finally(() => { call.done = true; running.delete(run); });
+    const run = delay(startAt - now + ringMs).then(() => play(call, options.callee(to), body)).finally(() => { call.done = true; call.endedAt = Date.now(); running.delete(run); });
     running.add(run);
     reply(res, 201, { api_id: apiId(), message: call.message, request_uuid: call.requestUuid });
   }
