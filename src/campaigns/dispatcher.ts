@@ -160,7 +160,7 @@ export class Dispatcher {
       });
       store.placed(campaign.id, recipient.index, attempt, placed.requestUuid);
       this.deps.onPlaced?.(ids, placed.requestUuid);
-      logger.info('campaign call placed', { ...ids, requestUuid: placed.requestUuid, message: placed.message });
+      logger.info('campaign call placed', { ...ids, requestUuid: placed.requestUuid, plivoAnswer: placed.message });
     } catch (error) {
       const message = (error as Error).message;
       if (error instanceof CallRefused) {

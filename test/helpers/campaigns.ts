@@ -57,11 +57,13 @@ export interface RigOptions {
   /** The stand-in's CPS; default high, so it is our pace that is measured. */
   plivoCps?: number;
   transferWaitMs?: number;
+  /** Share another rig's stand-in (two instances against one Plivo). */
+  plivo?: VoiceApiServer;
 }
 
 /** The real app with campaigns (in-memory SQLite) and Plivo's Voice API stand-in, both on loopback ports. */
 export async function campaignRig(t: TestContext, options: RigOptions): Promise<CampaignRig> {
-  const plivo = await startVoiceApiServer({ authId: E2E_AUTH_ID, authToken: E2E_AUTH_TOKEN, callee: options.callee, cps: options.plivoCps ?? 1000, ringMs: 5, transferWaitMs: options.transferWaitMs ?? 2000 });
+  const plivo = options.plivo ?? await startVoiceApiServer({ authId: E2E_AUTH_ID, authToken: E2E_AUTH_TOKEN, callee: options.callee, cps: options.plivoCps ?? 1000, ringMs: 5, transferWaitMs: options.transferWaitMs ?? 2000 });
   const server = createServer();
   await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -78,8 +80,10 @@ export async function campaignRig(t: TestContext, options: RigOptions): Promise<
   await campaigns.start();
   t.after(async () => {
     await campaigns.stop();
-    await plivo.settled();
-    await plivo.close();
+    if (options.plivo === undefined) {
+      await plivo.settled();
+      await plivo.close();
+    }
     await new Promise<void>((done) => { server.closeAllConnections(); server.close(() => done()); });
     db.close();
   });
