@@ -12,6 +12,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { runCall } from './call.js';
+import { plivoTime } from './call-state.js';
 import { scriptedCaller } from './caller.js';
 import { makeNonce, signV3 } from './signature.js';
 import type { Transcript } from './types.js';
@@ -34,6 +35,12 @@ export interface VoiceApiServerOptions {
   ringMs?: number;
   /** How long a machine's call waits for a transfer after detection before running the answer URL (ms). Default 2000. */
   transferWaitMs?: number;
+  /**
+   * Times a callback that got no answer (or a 5xx) is sent again, 1 s apart. Default 0: our Plivo
+   * reference documents no retry of hangup_url, so the server must not count on one; the restart
+   * test turns it on to get callbacks across the seconds a restarted server is away.
+   */
+  callbackRetries?: number;
   host?: string;
   port?: number;
 }
@@ -138,25 +145,37 @@ export async function startVoiceApiServer(options: VoiceApiServerOptions): Promi
       await postSigned(amdUrl, { ...base, Event: 'MachineDetection', Machine: 'false', CallStatus: 'in-progress' });
     }
     const keys = callee.kind === 'person' ? [...(callee.keys ?? [])] : [];
+    const answeredAt = new Date();
     call.transcript = await runCall({
-      answerUrl, ...(hangupUrl ? { hangupUrl } : {}), from: call.from, to: call.to, caller: scriptedCaller(keys),
-      authToken: options.authToken, callUuid: call.callUuid, requestUuid: call.requestUuid,
-      onEvent: (event) => { if (event.type === 'request' && event.purpose === 'hangup') call.hangup = { ...event.params }; },
+      answerUrl, from: call.from, to: call.to, caller: scriptedCaller(keys),
+      authToken: options.authToken, callUuid: call.callUuid, requestUuid: call.requestUuid, startTime: answeredAt,
     });
+    // The hangup callback is sent here rather than by runCall, so that it can be retried.
+    const seconds = Math.ceil(call.transcript.durationMs / 1000);
+    call.hangup = {
+      ...base, Event: 'Hangup', CallStatus: 'completed', HangupCause: call.transcript.hangupCause, HangupSource: 'Plivo',
+      Duration: String(seconds), BillDuration: String(Math.ceil(seconds / 60) * 60), AnswerTime: plivoTime(answeredAt), EndTime: plivoTime(new Date()),
+    };
+    if (hangupUrl) await postSigned(hangupUrl, call.hangup);
   }
 
   async function postSigned(url: string, params: Record<string, string>): Promise<void> {
-    const nonce = makeNonce();
-    const signature = await signV3({ method: 'POST', url, params, nonce, authToken: options.authToken });
-    try {
-      await fetch(url, {
-        method: 'POST',
-        headers: { 'content-type': 'application/x-www-form-urlencoded', 'X-Plivo-Signature-V3': signature, 'X-Plivo-Signature-V3-Nonce': nonce },
-        body: new URLSearchParams(params).toString(),
-        signal: AbortSignal.timeout(10_000),
-      }).then((r) => r.arrayBuffer());
-    } catch {
-      // Plivo does not tell the caller when a callback fails; neither do we.
+    for (let tries = (options.callbackRetries ?? 0) + 1; tries > 0; tries--) {
+      const nonce = makeNonce();
+      const signature = await signV3({ method: 'POST', url, params, nonce, authToken: options.authToken });
+      try {
+        const response = await fetch(url, {
+          method: 'POST',
+          headers: { 'content-type': 'application/x-www-form-urlencoded', 'X-Plivo-Signature-V3': signature, 'X-Plivo-Signature-V3-Nonce': nonce },
+          body: new URLSearchParams(params).toString(),
+          signal: AbortSignal.timeout(10_000),
+        });
+        await response.arrayBuffer();
+        if (response.status < 500) return;
+      } catch {
+        // Plivo does not tell the caller when a callback fails; neither do we.
+      }
+      if (tries > 1) await delay(1000);
     }
   }
 
