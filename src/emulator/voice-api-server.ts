@@ -101,13 +101,14 @@ export async function startVoiceApiServer(options: VoiceApiServerOptions): Promi
     const startAt = Math.max(now, nextStart);
     nextStart = startAt + 1000 / cps;
     const to = `+${String(body['to']).replace(/^\+/, '')}`;
+    const callee = options.callee(to);
     const call: EmulatedCall = {
       requestUuid: globalThis.crypto.randomUUID(), callUuid: globalThis.crypto.randomUUID(),
-      from: `+${String(body['from']).replace(/^\+/, '')}`, to, callee: options.callee(to).kind, receivedAt: now,
+      from: `+${String(body['from']).replace(/^\+/, '')}`, to, callee: callee.kind, receivedAt: now,
       message: startAt > now ? 'call queued' : 'call fired', transferredTo: undefined, transcript: undefined, hangup: undefined, done: false, endedAt: undefined,
     };
     calls.push(call);
-    const run = delay(startAt - now + ringMs).then(() => play(call, options.callee(to), body)).finally(() => { call.done = true; call.endedAt = Date.now(); running.delete(run); });
+    const run = delay(startAt - now + ringMs).then(() => play(call, callee, body)).finally(() => { call.done = true; call.endedAt = Date.now(); running.delete(run); });
     running.add(run);
     reply(res, 201, { api_id: apiId(), message: call.message, request_uuid: call.requestUuid });
   }
