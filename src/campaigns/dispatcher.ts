@@ -177,12 +177,7 @@ export class Dispatcher {
 
   /** Attempts whose callback never came end `unknown` at their deadline. */
   private expire(now: number): void {
-    for (const attempt of this.deps.store.attemptsInProgress()) {
-      const { ringTimeout, timeLimit } = attempt.policy;
-      const deadline = attempt.state === 'uncertain'
-        ? attempt.claimedAt + (ringTimeout + UNCERTAIN_GRACE_S) * 1000
-        : attempt.state === 'live' ? attempt.claimedAt + (ringTimeout + timeLimit + LIVE_GRACE_S) * 1000 : Infinity;
-      if (now < deadline) continue;
+    for (const attempt of this.deps.store.overdue(now, UNCERTAIN_GRACE_S, LIVE_GRACE_S)) {
       const detail = attempt.state === 'uncertain'
         ? 'no answer from Plivo was recorded and no callback came: the call may have been placed once; it is not placed again'
         : 'the call was placed but its hangup callback never came';

@@ -51,7 +51,8 @@ CREATE TABLE IF NOT EXISTS campaign_recipients (
   finished_at INTEGER,
   PRIMARY KEY (campaign_id, idx)
 );
-CREATE INDEX IF NOT EXISTS campaign_recipients_due ON campaign_recipients (campaign_id, state, next_at);
+CREATE INDEX IF NOT EXISTS campaign_recipients_due ON campaign_recipients (campaign_id, state, next_at, idx);
+CREATE INDEX IF NOT EXISTS campaign_recipients_state ON campaign_recipients (state, claimed_at);
 -- Never two calls to one number of a campaign at once: the database refuses a second one.
 CREATE UNIQUE INDEX IF NOT EXISTS campaign_recipients_one_live ON campaign_recipients (campaign_id, number)
   WHERE state IN ('dialing', 'live', 'uncertain');
@@ -245,6 +246,16 @@ export class SqliteCampaignStore {
   attemptsInProgress(): (LiveAttempt & { state: RecipientState; policy: Policy })[] {
     const rows = this.db.prepare(`SELECT r.campaign_id, r.idx, r.attempts, r.request_uuid, r.claimed_at, r.state, c.policy FROM campaign_recipients r
       JOIN campaigns c ON c.id = r.campaign_id WHERE r.state IN ('dialing', 'live', 'uncertain')`).all() as (RecipientRow & { policy: string })[];
+    return rows.map((r) => ({ campaignId: r.campaign_id, index: r.idx, attempt: r.attempts, requestUuid: nullable(r.request_uuid), claimedAt: r.claimed_at ?? 0, state: r.state as RecipientState, policy: JSON.parse(r.policy) as Policy }));
+  }
+
+  /** Attempts past their deadline: uncertain ones `ringTimeout + uncertainGraceS` after the claim, live ones `ringTimeout + timeLimit + liveGraceS`. */
+  overdue(now: number, uncertainGraceS: number, liveGraceS: number): (LiveAttempt & { state: RecipientState; policy: Policy })[] {
+    const rows = this.db.prepare(`SELECT r.campaign_id, r.idx, r.attempts, r.request_uuid, r.claimed_at, r.state, c.policy FROM campaign_recipients r
+      JOIN campaigns c ON c.id = r.campaign_id
+      WHERE (r.state = 'uncertain' AND r.claimed_at + (json_extract(c.policy, '$.ringTimeout') + ?) * 1000 <= ?)
+         OR (r.state = 'live' AND r.claimed_at + (json_extract(c.policy, '$.ringTimeout') + json_extract(c.policy, '$.timeLimit') + ?) * 1000 <= ?)`)
+      .all(uncertainGraceS, now, liveGraceS, now) as (RecipientRow & { policy: string })[];
     return rows.map((r) => ({ campaignId: r.campaign_id, index: r.idx, attempt: r.attempts, requestUuid: nullable(r.request_uuid), claimedAt: r.claimed_at ?? 0, state: r.state as RecipientState, policy: JSON.parse(r.policy) as Policy }));
   }
 
