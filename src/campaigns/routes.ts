@@ -14,6 +14,7 @@ import { csvLine } from './csv.js';
 import { CampaignRequestError, readCampaignCsv, readCampaignJson } from './request.js';
 import type { CampaignDetail, Campaigns, CampaignSummary, ControlAction } from './service.js';
 import { readCallbackIds } from './urls.js';
+import { addCampaignsPage } from '../web/campaigns-page.js';
 
 export interface CampaignRoutesDeps {
   campaigns: Campaigns;
@@ -34,6 +35,9 @@ export function campaignRoutes(deps: CampaignRoutesDeps): Router {
   const guard = apiGuard(deps);
   const signed = plivoGuard(deps);
   const { campaigns } = deps;
+
+  // The panel (a static page; its data comes through the guarded routes below).
+  addCampaignsPage(router);
 
   router.post('/campaigns', guard, async (ctx) => {
     const text = await readBody(ctx, API_BODY_LIMIT);

@@ -83,6 +83,10 @@ describe('campaigns API', () => {
     assert.equal(allowed.status, 200);
     assert.deepEqual(await allowed.json(), { campaigns: [] });
 
+    const page = await fetch(`${rig.url}/campaigns/page`);
+    assert.equal(page.status, 200, 'the panel itself is static; its data needs the token');
+    assert.match(await page.text(), /<title>Campaigns<\/title>/);
+
     const callback = `${rig.url}/campaign-calls/c0123456789abcdef/0/1/hangup`;
     const forged = await sendSigned({ url: callback, params: { CallStatus: 'completed' }, authToken: 'not-the-token' });
     assert.equal(forged.status, 403);
