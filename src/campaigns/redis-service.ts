@@ -86,6 +86,20 @@ end
 if next == 'waiting' then return 2 end
 return 1`;
 
+/**
+ * The fine pace, taken right before the claim: BullMQ's limiter spaces the *starts* of jobs, but
+ * a job's checks take a few round trips, and on a busy machine one instance's can take longer
+ * than another's. So the moment of the dial is paced too, on Redis's clock: 0 and the next slot
+ * moves `interval` on, or the ms to wait (the job goes back to delayed, unclaimed).
+ */
+const PACE = `
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+local next = tonumber(redis.call('GET', KEYS[1]) or '0')
+if now < next then return next - now end
+redis.call('SET', KEYS[1], now + tonumber(ARGV[1]), 'PX', 60000)
+return 0`;
+
 interface JobData { index: number; attempt: number }
 
 export function redisCampaigns(deps: Omit<CampaignsDeps, 'db'> & { redisUrl: string }): Campaigns {
@@ -172,6 +186,8 @@ export function redisCampaigns(deps: Omit<CampaignsDeps, 'db'> & { redisUrl: str
       return;
     }
     if (await redis.scard(liveKey(id)) >= c.policy.maxInProgress) return later(250, undefined);
+    const wait = await redis.eval(PACE, 1, `${key(id)}:pace`, Math.ceil(1000 / c.policy.callsPerSecond)) as number;
+    if (wait > 0) return later(wait, undefined);
     const claimed = await redis.eval(CLAIM, 3, rKey(id, index), liveKey(id), inflightKey(id), attempt - 1, clock.now(), index) as number;
     if (claimed === -1) return later(1000, undefined);
     if (claimed !== 1) return;
