@@ -3,7 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import { allFinal, campaignRig, number } from '../helpers/campaigns.js';
 import { startRedisServer, type RedisServer } from '../helpers/redis-server.js';
 
-const JITTER_MS = 60;
+const JITTER_MS = 150;
 
 describe('campaigns on Redis (BullMQ), two server instances', () => {
   let redis: RedisServer;
