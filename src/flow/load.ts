@@ -4,12 +4,14 @@ import { createRequire } from 'node:module';
 import { dirname, relative, resolve, sep } from 'node:path';
 import { Ajv, type ValidateFunction } from 'ajv';
 import * as jsyaml from 'js-yaml';
-import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, visit, type Document } from 'yaml';
+import { isScalar, LineCounter, parseDocument, visit, type Document } from 'yaml';
 import { checkFlow, type Finding } from './check.js';
 import { compileFlow } from './compile.js';
 import { interpolate } from './interpolate.js';
 import { locate } from './locate.js';
+import { checkWellFormedParts } from './salvage.js';
 import { explainSchemaErrors } from './schema-errors.js';
+import { syntaxProblems } from './syntax-problems.js';
 import type { Flow, Problem, RawFlow } from './types.js';
 
 export type LoadResult =
@@ -93,17 +95,14 @@ export function loadCleanFlow(text: string, options: LoadOptions): LoadResult | 
 /** The full path: every problem, located in the file. */
 export function loadFlowWithPositions(text: string, options: LoadOptions): LoadResult {
   const lines = new LineCounter();
-  // uniqueKeys: checked by duplicateKeys() below, in linear time (the yaml package's check is quadratic).
+  // uniqueKeys: checked by syntaxProblems() below, in linear time (the yaml package's check is quadratic).
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: true, uniqueKeys: false });
   const at = (severity: Problem['severity'], path: (string | number)[], message: string, key?: string): Problem => {
     const { line, column } = locate(doc, lines, path, key);
     return { severity, file: options.file, line, column, path: [...path, ...(key === undefined ? [] : [key])].join('.'), message };
   };
 
-  const syntax = doc.errors.map((e): Problem => {
-    const pos = e.linePos?.[0] ?? { line: 1, col: 1 };
-    return { severity: 'error', file: options.file, line: pos.line, column: pos.col, path: '', message: firstLine(e.message) };
-  }).concat(duplicateKeys(doc, lines, options.file));
+  const syntax = syntaxProblems(doc, lines, options.file);
   if (syntax.length > 0) return failed(syntax);
 
   const unset = interpolateScalars(doc, options.env).map(({ path, name, secret }) =>
@@ -123,8 +122,11 @@ export function loadFlowWithPositions(text: string, options: LoadOptions): LoadR
   }
   const isValid = validate();
   if (!isValid(raw)) {
-    const schemaProblems = explainSchemaErrors(isValid.errors ?? []).map((p) => at('error', p.path, p.message, p.key));
-    return failed([...unset, ...schemaProblems]);
+    const errors = isValid.errors ?? [];
+    const schemaProblems = explainSchemaErrors(errors).map((p) => at('error', p.path, p.message, p.key));
+    // Every problem at once: the semantic checks still run on the parts the schema accepts.
+    const more = unset.length > 0 ? [] : checkWellFormedParts(raw, errors, isValid, { audioExists: options.audioExists });
+    return failed([...unset, ...schemaProblems, ...more.map((f: Finding) => at(f.severity, f.path, f.message, f.key))]);
   }
 
   const findings = checkFlow(raw, { audioExists: options.audioExists });
@@ -210,37 +212,6 @@ function interpolateScalars(doc: Document, env: LoadOptions['env']): { path: (st
   return unset;
 }
 
-/**
- * Keys repeated within one mapping, with the yaml package's rule (scalar keys with equal
- * values), position and message, found with one Set per mapping: its own `uniqueKeys` check
- * compares each key with every earlier one, which took seconds for a 10,000-node flow.
- */
-function duplicateKeys(doc: Document, lines: LineCounter, file: string): Problem[] {
-  const problems: Problem[] = [];
-  const walk = (node: unknown): void => {
-    if (isPair(node)) {
-      walk(node.key);
-      walk(node.value);
-    } else if (isSeq(node)) {
-      node.items.forEach(walk);
-    } else if (isMap(node)) {
-      const seen = new Set<unknown>();
-      for (const pair of node.items) {
-        const key: unknown = pair.key;
-        if (isScalar(key) && !Number.isNaN(key.value)) {
-          if (seen.has(key.value)) {
-            const pos = lines.linePos(key.range?.[0] ?? 0);
-            problems.push({ severity: 'error', file, line: pos.line, column: pos.col, path: '', message: 'Map keys must be unique' });
-          } else seen.add(key.value);
-        }
-        walk(pair);
-      }
-    }
-  };
-  walk(doc.contents);
-  return problems;
-}
-
 function tooLarge(file: string): LoadResult {
   return failed([{ severity: 'error', file, line: 1, column: 1, path: '', message: `the file is larger than ${MAX_FLOW_BYTES / 1024 / 1024} MB: split the flow or remove what it does not use` }]);
 }
@@ -255,9 +226,4 @@ function sortByPosition(problems: Problem[]): Problem[] {
 
 function versionOf(text: string): string {
   return createHash('sha256').update(text).digest('hex').slice(0, 12);
-}
-
-/** The yaml package's message without its position suffix and code excerpt (we print our own position). */
-function firstLine(message: string): string {
-  return (message.split('\n')[0] ?? message).replace(/ at line \d+, column \d+:?$/, '');
 }
