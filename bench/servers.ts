@@ -4,18 +4,17 @@ import { resolve } from 'node:path';
 import { Writable } from 'node:stream';
 import Koa from 'koa';
 import bodyParser from 'koa-bodyparser';
-import { createApp } from '../src/app.js';
+import { createApp } from '../src/http/app.js';
 import { loadFlowFile } from '../src/flow/load.js';
-import { fixedFlow } from '../src/flow/store.js';
+import { fixedFlow } from '../src/flow/source.js';
 import type { Flow } from '../src/flow/types.js';
 import { createLogger } from '../src/log.js';
 import { readSettings, secretsOf } from '../src/settings.js';
+import { AUTH_ID, AUTH_TOKEN } from './variants.js';
 
 export const ROOT = resolve(import.meta.dirname, '..');
 
-/** Fake credentials: they turn signature checking on; nothing here talks to Plivo. */
-export const AUTH_ID = 'MABENCHFAKEAUTHID000';
-export const AUTH_TOKEN = 'bench-fake-auth-token-not-a-secret';
+export { AUTH_ID, AUTH_TOKEN };
 
 export interface Running { url: string; close(): Promise<void> }
 

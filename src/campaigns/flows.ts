@@ -2,9 +2,9 @@
  * Which flows a campaign can run and where Plivo finds them. One flow today ("default", served
  * at /node/<id>); when the server serves several, only these two functions change.
  */
-import type { FlowSource } from '../flow/store.js';
+import type { FlowSource } from '../flow/source.js';
 import type { Flow } from '../flow/types.js';
-import { nodeUrl } from '../ivr/urls.js';
+import { nodeUrl } from '../call/url.js';
 
 export const DEFAULT_FLOW = 'default';
 

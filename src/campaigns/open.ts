@@ -2,7 +2,7 @@
  * Builds the campaigns a server runs from its settings: embedded (the data file) by default,
  * Redis (BullMQ) with REDIS_URL.
  */
-import type { FlowSource } from '../flow/store.js';
+import type { FlowSource } from '../flow/source.js';
 import type { Logger } from '../log.js';
 import type { Settings } from '../settings.js';
 import { openDatabase, type Db } from '../store/database.js';

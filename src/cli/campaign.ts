@@ -15,7 +15,8 @@ import { PassThrough } from 'node:stream';
 import { parseArgs } from 'node:util';
 import { startVoiceApiServer, type Callee } from '../emulator/voice-api-server.js';
 import { createLogger } from '../log.js';
-import { serve } from '../serve.js';
+import { startServer } from '../http/server.js';
+import { openCampaigns } from '../campaigns/open.js';
 import { readSettings } from '../settings.js';
 
 const HELP = `usage: npm run campaign -- <command> [options]
@@ -161,7 +162,8 @@ async function demo(): Promise<number> {
     DATA_FILE: join(mkdtempSync(join(tmpdir(), 'campaign-demo-')), 'demo.sqlite'),
     PLIVO_AUTH_ID: authId, PLIVO_AUTH_TOKEN: authToken, PLIVO_API_URL: plivo.url, PLIVO_FROM_NUMBER: '+14155550100',
   });
-  const serving = await serve({ settings, env: process.env, logger: createLogger({ level: 'error', secrets: [], stream: new PassThrough() }), host: '127.0.0.1', watch: false });
+  const logger = createLogger({ level: 'error', secrets: [], stream: new PassThrough() });
+  const serving = await startServer({ settings, logger, flows: { file: settings.ivrConfig, env: process.env, watch: false }, host: '127.0.0.1', campaigns: (flows, served) => openCampaigns({ settings: served, flows, logger }) });
   process.stdout.write(`server ${url} (examples/reminder.yaml), Plivo's stand-in ${plivo.url} at 2 calls/s\n`);
   const zones = ['America/New_York', 'Europe/London', 'Asia/Tokyo', 'Australia/Sydney'];
   const recipients = Array.from({ length: 20 }, (_, i) => ({ number: `+1415555${String(200 + i).padStart(4, '0')}`, timezone: zones[i % zones.length] }));

@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, statSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { dirname, relative, resolve, sep } from 'node:path';
 import { Ajv, type ValidateFunction } from 'ajv';
 import * as jsyaml from 'js-yaml';
@@ -9,7 +8,9 @@ import { checkFlow, type Finding } from './check.js';
 import { compileFlow } from './compile.js';
 import { interpolate } from './interpolate.js';
 import { locate } from './locate.js';
+import { EventLocator } from './locate-events.js';
 import { checkWellFormedParts } from './salvage.js';
+import { flowSchema } from './schema.js';
 import { explainSchemaErrors } from './schema-errors.js';
 import { syntaxProblems } from './syntax-problems.js';
 import type { Flow, Problem, RawFlow } from './types.js';
@@ -27,13 +28,11 @@ export interface LoadOptions {
   audioExists(path: string): boolean;
 }
 
-const require = createRequire(import.meta.url);
-const schema: unknown = require('../../schema/ivr.schema.json');
 let validator: ValidateFunction<RawFlow> | undefined;
 
 /** The schema validator, compiled once: every error at once, with the schema beside each. */
 function validate(): ValidateFunction<RawFlow> {
-  validator ??= new Ajv({ allErrors: true, verbose: true, strict: true, strictRequired: false, discriminator: true }).compile<RawFlow>(schema as object);
+  validator ??= new Ajv({ allErrors: true, verbose: true, strict: true, strictRequired: false, discriminator: true }).compile<RawFlow>(flowSchema());
   return validator;
 }
 
@@ -71,25 +70,48 @@ export function loadFlowText(text: string, options: LoadOptions): LoadResult {
 const ANCHOR = /(^|[\s[{,:-])&[^\s]/m;
 
 /**
- * The fast path, for a file with nothing to report (every start and reload of a good file):
+ * The fast path, for a file whose YAML and schema are fine (every start and reload of a good
+ * file, and a file whose only problems are semantic findings, such as an unreachable node):
  * js-yaml builds plain objects about eight times faster than the yaml package builds its
- * position-keeping Document (a 10,000-node flow: ~0.3 s against ~2.3 s). At the first doubt —
- * a syntax error, an unset variable, a schema error, any finding, even a warning — it returns
- * undefined, and the full path reports everything with line and column.
+ * position-keeping Document (a 10,000-node flow: ~0.3 s against ~2.3 s). Findings are located
+ * from js-yaml's event stream, one path each (EventLocator). At any other doubt — a syntax
+ * error, an unset variable, a schema error, a finding the event stream cannot place for sure —
+ * it returns undefined, and the full path reports everything with line and column.
  */
 export function loadCleanFlow(text: string, options: LoadOptions): LoadResult | undefined {
   if (ANCHOR.test(text)) return undefined;
+  let events: jsyaml.Event[];
   let raw: unknown;
   try {
     // CORE_SCHEMA: YAML 1.2 core types, as the yaml package reads them (no timestamps, no merge keys).
-    raw = jsyaml.load(text, { schema: jsyaml.CORE_SCHEMA });
+    events = jsyaml.parseEvents(text, {});
+    const documents = jsyaml.constructFromEvents(events, { source: text, schema: jsyaml.CORE_SCHEMA });
+    if (documents.length !== 1) return undefined;
+    raw = documents[0];
   } catch {
     return undefined;
   }
   if (!interpolateValues(raw, options.env)) return undefined;
   if (!validate()(raw)) return undefined;
-  if (checkFlow(raw, { audioExists: options.audioExists }).length > 0) return undefined;
-  return { ok: true, flow: compileFlow(raw, versionOf(text)), warnings: [] };
+  const flow = compileFlow(raw, versionOf(text));
+  const findings = checkFlow(raw, flow, { audioExists: options.audioExists });
+  if (findings.length === 0) return { ok: true, flow, warnings: [] };
+  // The BOM shifts js-yaml's offsets against the yaml package's.
+  if (text.startsWith('\uFEFF')) return undefined;
+  const locator = new EventLocator(text, events);
+  const problems: Problem[] = [];
+  for (const finding of findings) {
+    const position = locator.locate(finding.path, finding.key);
+    if (position === undefined) return undefined;
+    problems.push(problemAt(finding, position, options.file));
+  }
+  if (problems.some((p) => p.severity === 'error')) return failed(problems);
+  return { ok: true, flow, warnings: sortByPosition(problems) };
+}
+
+function problemAt(finding: Finding, position: { line: number; column: number }, file: string): Problem {
+  const path = [...finding.path, ...(finding.key === undefined ? [] : [finding.key])].join('.');
+  return { severity: finding.severity, file, line: position.line, column: position.column, path, message: finding.message };
 }
 
 /** The full path: every problem, located in the file. */
@@ -129,10 +151,11 @@ export function loadFlowWithPositions(text: string, options: LoadOptions): LoadR
     return failed([...unset, ...schemaProblems, ...more.map((f: Finding) => at(f.severity, f.path, f.message, f.key))]);
   }
 
-  const findings = checkFlow(raw, { audioExists: options.audioExists });
+  const flow = compileFlow(raw, versionOf(text));
+  const findings = checkFlow(raw, flow, { audioExists: options.audioExists });
   const problems = [...unset, ...findings.map((f: Finding) => at(f.severity, f.path, f.message, f.key))];
   if (problems.some((p) => p.severity === 'error')) return failed(problems);
-  return { ok: true, flow: compileFlow(raw, versionOf(text)), warnings: sortByPosition(problems) };
+  return { ok: true, flow, warnings: sortByPosition(problems) };
 }
 
 /** Reads and loads a flow file; audio paths are looked up beside it. Never throws. */
