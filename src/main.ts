@@ -6,6 +6,7 @@ import { formatProblems, summarizeFlow } from './flow/format.js';
 import type { FlowFileStore } from './flow/watch.js';
 import { namedFlowFiles, type NamedFlowFile } from './flow/catalog.js';
 import { FlowError, startServer, type RunningServer } from './http/server.js';
+import { openCampaigns } from './campaigns/open.js';
 import { createLogger } from './log.js';
 import { pageUrl, readSettings, secretsOf, SettingsError, type Settings } from './settings.js';
 
@@ -35,7 +36,7 @@ async function start(): Promise<void> {
   }
   let serving: RunningServer<FlowFileStore>;
   try {
-    serving = await startServer({ settings, logger, flows: { file: settings.ivrConfig, env: process.env, watch: true }, namedFlows, ...(settings.host === undefined ? {} : { host: settings.host }) });
+    serving = await startServer({ settings, logger, flows: { file: settings.ivrConfig, env: process.env, watch: true }, namedFlows, campaigns: (flows, served) => openCampaigns({ settings: served, flows, logger }), ...(settings.host === undefined ? {} : { host: settings.host }) });
   } catch (error) {
     if (!(error instanceof FlowError)) throw error;
     const count = error.message.split('\n').length; // the report: one line a problem

@@ -31,6 +31,11 @@ export interface Settings {
   dataFile: string;
   /** Redis shared by several instances (REDIS_URL); undefined: everything stays in this process and `dataFile`. */
   redisUrl: string | undefined;
+  /** Base URL of Plivo's Voice API for campaigns (PLIVO_API_URL); the offline stand-in's in the demo. */
+  plivoApiUrl: string;
+  /** Do-not-call list: a file of numbers (DNC_FILE) and/or an endpoint answering {"blocked": bool} (DNC_URL). */
+  dncFile: string | undefined;
+  dncUrl: string | undefined;
 }
 
 export interface RateLimitSetting { burst: number; perMinute: number }
@@ -118,6 +123,11 @@ export function readSettings(env: Readonly<Record<string, string | undefined>>):
   const redisUrl = value('REDIS_URL');
   if (redisUrl !== undefined && !/^rediss?:\/\/\S+$/.test(redisUrl)) problems.push('REDIS_URL must be a redis:// or rediss:// URL such as redis://127.0.0.1:6379');
 
+  const plivoApiUrl = (value('PLIVO_API_URL') ?? 'https://api.plivo.com').replace(/\/+$/, '');
+  if (!/^https?:\/\/[^/\s]+(\/\S*)?$/.test(plivoApiUrl)) problems.push(`PLIVO_API_URL must be an absolute http(s) URL (default https://api.plivo.com), got "${plivoApiUrl}"`);
+  const dncUrl = value('DNC_URL');
+  if (dncUrl !== undefined && !/^https?:\/\/\S+$/.test(dncUrl)) problems.push(`DNC_URL must be an http(s) URL answering {"blocked": true|false} for ?number=+1…, got "${dncUrl}"`);
+
   if (problems.length > 0) throw new SettingsError(problems);
   return Object.freeze({
     port,
@@ -136,6 +146,9 @@ export function readSettings(env: Readonly<Record<string, string | undefined>>):
     verifySignatures: authToken !== undefined && verifyText !== 'false',
     dataFile: value('DATA_FILE') ?? 'data/ivr.sqlite',
     redisUrl,
+    plivoApiUrl,
+    dncFile: value('DNC_FILE'),
+    dncUrl,
   });
 }
 

@@ -15,6 +15,8 @@ import { webhookGuard, type WebhookState } from './webhook-guard.js';
 import { createOutboundCalls, type OutboundCalls } from '../plivo/outbound.js';
 import { scrubber } from '../secrets/scrub.js';
 import { addWebRoutes } from '../web/routes.js';
+import { campaignRoutes } from '../campaigns/routes.js';
+import type { Campaigns } from '../campaigns/service.js';
 
 export interface AppDeps {
   /** The default flow, answered at /node/<id>. */
@@ -31,6 +33,8 @@ export interface AppDeps {
   stopping?: () => boolean;
   /** Per-client limit on POST /calls for clients holding the API token; default `settings.callsRateLimit` (CALLS_RATE_LIMIT). Everyone else: a burst of 10, 10 a minute. */
   callsRateLimit?: { burst: number; perMinute: number };
+  /** Outbound campaigns (serve.ts builds them on the data file or Redis); absent: no /campaigns routes. */
+  campaigns?: Campaigns;
 }
 
 /**
@@ -68,6 +72,15 @@ export function createApp(deps: AppDeps): Koa {
 
   app.use(scrubResponses(scrubber(secretsOf(settings))));
   app.use(errorBoundary(logger));
+  if (deps.campaigns !== undefined) {
+    // Campaigns: the API (token-guarded like POST /calls), Plivo's callbacks (webhook-guarded) and the panel, each route with its guards.
+    const routes = campaignRoutes({
+      campaigns: deps.campaigns, logger, callsApiToken: settings.callsApiToken,
+      webhookGuard: guard, publicUrl: settings.publicUrl,
+    });
+    app.use(routes.routes());
+    app.use(routes.allowedMethods());
+  }
   app.use(router.routes());
   app.use(router.allowedMethods());
   // Errors are answered by the boundary; this only keeps Koa from printing them a second time.

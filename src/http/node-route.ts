@@ -60,6 +60,8 @@ function handler(deps: NodeRouteDeps, pick: FlowPick): Middleware {
       const flow = picked.source.current();
       const reply = await respondWithEffects(flow, { nodeId, memory, event }, picked.base, runEffects);
       ctx.body = reply.xml;
+      // The node this answer renders (a choice renders its target at once): campaigns note where each call ended.
+      ctx.state['nodeServed'] = reply.decision.kind === 'goto' ? reply.decision.target : nodeId;
       deps.logger.info('node served', {
         ...call,
         ...(params['Event'] === 'StartApp' ? { from: params['From'], to: params['To'], requestUuid: params['RequestUUID'] } : {}),

@@ -14,6 +14,7 @@ import type { FlowSource } from '../flow/source.js';
 import { openFlowFile, type FlowFileStore } from '../flow/watch.js';
 import { createLogger, type Logger } from '../log.js';
 import { readSettings, secretsOf, type Settings } from '../settings.js';
+import type { Campaigns } from '../campaigns/service.js';
 import { createApp, type AppDeps } from './app.js';
 import { serverOptions, type ServerTimeouts } from './server-timeouts.js';
 
@@ -58,6 +59,8 @@ export interface StartOptions<F extends FlowFile | FlowSource> {
   timeouts?: Partial<ServerTimeouts>;
   outbound?: AppDeps['outbound'];
   callsRateLimit?: AppDeps['callsRateLimit'];
+  /** Outbound campaigns, built once the flows are open (main: on the data file or REDIS_URL); default none, and no /campaigns routes. */
+  campaigns?: (flows: FlowSource, settings: Settings) => Campaigns;
   /** Whether shutdown has begun for a reason of the caller's, besides `stop()` (tests of /healthz). */
   stopping?: () => boolean;
 }
@@ -127,12 +130,14 @@ export async function startServer(options: StartOptions<FlowFile | FlowSource>):
   const port = (server.address() as AddressInfo).port;
   const url = `http://127.0.0.1:${port}`;
   const settings: Settings = options.publicUrl === undefined ? options.settings : Object.freeze({ ...options.settings, publicUrl: options.publicUrl(url) });
+  const campaigns = options.campaigns?.(flows, settings);
   const app = createApp({
     flows,
     namedFlows,
     settings,
     logger,
     audioDir,
+    ...(campaigns === undefined ? {} : { campaigns }),
     stopping: () => stopping || (options.stopping?.() ?? false),
     ...(options.outbound ? { outbound: options.outbound } : {}),
     ...(options.callsRateLimit ? { callsRateLimit: options.callsRateLimit } : {}),
@@ -146,6 +151,7 @@ export async function startServer(options: StartOptions<FlowFile | FlowSource>):
     res.on('finish', () => { if (stopping) setImmediate(() => server.closeIdleConnections()); });
     void handle(req, res);
   });
+  await campaigns?.start();
 
   let stopped: Promise<void> | undefined;
   const stop = (drainMs: number): Promise<void> => {
@@ -154,7 +160,7 @@ export async function startServer(options: StartOptions<FlowFile | FlowSource>):
       closeAll();
       for (const res of inFlight) if (!res.headersSent) res.setHeader('Connection', 'close');
       const cutOff = setTimeout(() => server.closeAllConnections(), drainMs);
-      server.close(() => { clearTimeout(cutOff); done(); });
+      server.close(() => { clearTimeout(cutOff); void (campaigns?.stop() ?? Promise.resolve()).finally(done); });
       if (drainMs === 0) server.closeAllConnections();
       else server.closeIdleConnections();
     });
