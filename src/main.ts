@@ -36,7 +36,7 @@ async function start(): Promise<void> {
   }
   let serving: RunningServer<FlowFileStore>;
   try {
-    serving = await startServer({ settings, logger, flows: { file: settings.ivrConfig, env: process.env, watch: true }, namedFlows, campaigns: (flows, served) => openCampaigns({ settings: served, flows, logger }), ...(settings.host === undefined ? {} : { host: settings.host }) });
+    serving = await startServer({ settings, logger, flows: { file: settings.ivrConfig, env: process.env, watch: true }, namedFlows, campaigns: (flows, served, named) => openCampaigns({ settings: served, flows, namedFlows: named, logger }), ...(settings.host === undefined ? {} : { host: settings.host }) });
   } catch (error) {
     if (!(error instanceof FlowError)) throw error;
     const count = error.message.split('\n').length; // the report: one line a problem

@@ -2,6 +2,7 @@
  * Builds the campaigns a server runs from its settings: embedded (the data file) by default,
  * Redis (BullMQ) with REDIS_URL.
  */
+import type { NamedFlow } from '../flow/catalog.js';
 import type { FlowSource } from '../flow/source.js';
 import type { Logger } from '../log.js';
 import type { Settings } from '../settings.js';
@@ -16,6 +17,8 @@ import { createVoiceApi } from './voice-api.js';
 export interface OpenCampaignsOptions {
   settings: Settings;
   flows: FlowSource;
+  /** The named flows (FLOWS_DIR, FLOWS) a campaign may run besides "default". */
+  namedFlows?: ReadonlyMap<string, NamedFlow>;
   logger: Logger;
   /** The database (default: settings.dataFile opened here). */
   db?: Db;
@@ -27,7 +30,7 @@ export function openCampaigns(options: OpenCampaignsOptions): Campaigns {
   const common = {
     voice: createVoiceApi({ plivo: settings.plivo, baseUrl: settings.plivoApiUrl }),
     dnc: createDncList({ file: settings.dncFile, url: settings.dncUrl }),
-    flows: campaignFlows(settings.publicUrl, options.flows),
+    flows: campaignFlows(settings.publicUrl, options.flows, options.namedFlows),
     publicUrl: settings.publicUrl,
     logger,
     defaultFrom: settings.fromNumber,

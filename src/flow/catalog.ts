@@ -47,6 +47,8 @@ export function namedFlowFiles(options: { flowsDir: string | undefined; flowFile
   for (const file of files) {
     const name = basename(file, extname(file));
     if (!FLOW_NAME.test(name)) throw new Error(`${file}: a flow's file name gives its URL /flows/<name>/…, so it must be lower-case letters, digits and dashes (e.g. reminders.yaml), got "${name}"`);
+    // Campaigns call the default flow "default".
+    if (name === 'default') throw new Error(`${file}: "default" names the flow of IVR_CONFIG; rename this file`);
     const other = byName.get(name);
     if (other !== undefined && other.file !== file) throw new Error(`two flows are named "${name}": ${other.file} and ${file}; rename one`);
     byName.set(name, { name, file });

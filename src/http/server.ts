@@ -60,7 +60,7 @@ export interface StartOptions<F extends FlowFile | FlowSource> {
   outbound?: AppDeps['outbound'];
   callsRateLimit?: AppDeps['callsRateLimit'];
   /** Outbound campaigns, built once the flows are open (main: on the data file or REDIS_URL); default none, and no /campaigns routes. */
-  campaigns?: (flows: FlowSource, settings: Settings) => Campaigns;
+  campaigns?: (flows: FlowSource, settings: Settings, namedFlows: ReadonlyMap<string, NamedFlow>) => Campaigns;
   /** Whether shutdown has begun for a reason of the caller's, besides `stop()` (tests of /healthz). */
   stopping?: () => boolean;
 }
@@ -130,7 +130,7 @@ export async function startServer(options: StartOptions<FlowFile | FlowSource>):
   const port = (server.address() as AddressInfo).port;
   const url = `http://127.0.0.1:${port}`;
   const settings: Settings = options.publicUrl === undefined ? options.settings : Object.freeze({ ...options.settings, publicUrl: options.publicUrl(url) });
-  const campaigns = options.campaigns?.(flows, settings);
+  const campaigns = options.campaigns?.(flows, settings, namedFlows);
   const app = createApp({
     flows,
     namedFlows,

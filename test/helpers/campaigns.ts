@@ -54,6 +54,8 @@ export interface RigOptions {
   clock?: Clock;
   env?: Record<string, string>;
   flow?: string;
+  /** Named flows besides it (name → YAML text), served at /flows/<name>/… */
+  named?: Readonly<Record<string, string>>;
   /** The stand-in's CPS; default high, so it is our pace that is measured. */
   plivoCps?: number;
   transferWaitMs?: number;
@@ -74,8 +76,9 @@ export async function campaignRig(t: TestContext, options: RigOptions): Promise<
   const logger = createLogger({ level: 'debug', secrets: secretsOf(settings), stream });
   const flows = fixedFlow(flowFromText(options.flow ?? REMINDER_FLOW));
   const db = openDatabase(':memory:');
-  const campaigns = openCampaigns({ settings, flows, logger, db, ...(options.clock ? { clock: options.clock } : {}) });
-  const app = createApp({ flows, settings, logger, audioDir: resolve(ROOT, 'audio'), campaigns });
+  const namedFlows = new Map(Object.entries(options.named ?? {}).map(([name, text]) => [name, { name, source: fixedFlow(flowFromText(text)), audioDir: resolve(ROOT, 'audio') }]));
+  const campaigns = openCampaigns({ settings, flows, namedFlows, logger, db, ...(options.clock ? { clock: options.clock } : {}) });
+  const app = createApp({ flows, namedFlows, settings, logger, audioDir: resolve(ROOT, 'audio'), campaigns });
   server.on('request', app.callback());
   await campaigns.start();
   t.after(async () => {
