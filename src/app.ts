@@ -10,6 +10,8 @@ import { addCallsRoute, callsGate } from './http/calls-route.js';
 import { addHangupRoute } from './http/hangup-route.js';
 import { addHealthRoute } from './http/health-route.js';
 import { addNodeRoute } from './http/node-route.js';
+import { addEventsRoutes } from './http/events-routes.js';
+import { CallEvents } from './events/recorder.js';
 import { isPlivoWebhook, plivoSignature } from './http/plivo-signature.js';
 import { rateLimit } from './http/rate-limit.js';
 import { webhookForm } from './http/webhook-form.js';
@@ -28,6 +30,8 @@ export interface AppDeps {
   stopping?: () => boolean;
   /** Per-client limit on POST /calls; default a burst of 10, 10 a minute. */
   callsRateLimit?: { burst: number; perMinute: number };
+  /** The call-events recorder; default one on `settings.dataFile` (serve.ts passes its own, to close it). */
+  events?: CallEvents;
 }
 
 /**
@@ -37,13 +41,15 @@ export interface AppDeps {
 export function createApp(deps: AppDeps): Koa {
   const app = new Koa({ proxy: true });
   const router = new Router();
-  addNodeRoute(router, { flows: deps.flows, publicUrl: deps.settings.publicUrl, logger: deps.logger });
-  addHangupRoute(router, { logger: deps.logger });
+  const events = deps.events ?? createCallEvents(deps);
+  addNodeRoute(router, { flows: deps.flows, publicUrl: deps.settings.publicUrl, logger: deps.logger, events });
+  addHangupRoute(router, { logger: deps.logger, events });
   addHealthRoute(router, { flows: deps.flows, stopping: deps.stopping ?? (() => false) });
   const { fromNumber, allowedDestinations, callsApiToken } = deps.settings;
   const outbound = deps.outbound ?? createOutboundCalls({ plivo: deps.settings.plivo });
   addCallsRoute(router, { flows: deps.flows, publicUrl: deps.settings.publicUrl, outbound, logger: deps.logger, fromNumber, allowedDestinations, callsApiToken });
   addWebRoutes(router, { flows: deps.flows, settings: deps.settings, logger: deps.logger });
+  addEventsRoutes(router, { events, flows: deps.flows, logger: deps.logger, dashboardToken: deps.settings.dashboardToken });
 
   app.use(errorBoundary(deps.logger));
   app.use(rateLimit({ path: '/calls', ...(deps.callsRateLimit ?? { burst: 10, perMinute: 10 }), logger: deps.logger }));
@@ -58,6 +64,19 @@ export function createApp(deps: AppDeps): Koa {
   // Errors are answered by the boundary; this only keeps Koa from printing them a second time.
   app.on('error', () => undefined);
   return app;
+}
+
+/** The recorder the settings describe (DATA_FILE, REDIS_URL, EVENTS, EVENTS_RETENTION_DAYS). */
+export function createCallEvents(deps: Pick<AppDeps, 'settings' | 'logger' | 'flows'>): CallEvents {
+  const { settings } = deps;
+  return new CallEvents({
+    dataFile: settings.dataFile,
+    redisUrl: settings.redisUrl,
+    enabled: settings.events,
+    retentionDays: settings.eventsRetentionDays,
+    logger: deps.logger,
+    flows: deps.flows,
+  });
 }
 
 /**

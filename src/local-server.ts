@@ -3,7 +3,8 @@ import type { AddressInfo } from 'node:net';
 import { dirname, resolve } from 'node:path';
 import { Writable } from 'node:stream';
 import type Koa from 'koa';
-import { createApp } from './app.js';
+import { createApp, createCallEvents } from './app.js';
+import type { CallEvents } from './events/recorder.js';
 import { formatProblems } from './flow/format.js';
 import { openFlowFile, type FlowFileStore } from './flow/watch.js';
 import { createLogger } from './log.js';
@@ -22,6 +23,8 @@ export interface LocalServer {
   app: Koa;
   /** The flow being served; with `watch`, reloaded when the file changes. */
   flows: FlowFileStore;
+  /** The call-events recorder (in memory unless env names a DATA_FILE). */
+  events: CallEvents;
   close(): Promise<void>;
 }
 
@@ -44,7 +47,8 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
   const server = createServer();
   await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const settings = readSettings({ ...options.env, PORT: '0', PUBLIC_URL: url });
+  // Call events stay in memory unless the caller names a database file.
+  const settings = readSettings({ DATA_FILE: ':memory:', ...options.env, PORT: '0', PUBLIC_URL: url });
   const stream = options.logStream ?? new Writable({ write: (_chunk, _encoding, done) => done() });
   const logger = createLogger({ level: settings.logLevel, secrets: secretsOf(settings), stream });
   const opened = openFlowFile({ file: options.flowFile, env: options.env, logger, watch: options.watch ?? false });
@@ -54,7 +58,9 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
   }
   const flows = opened.store;
   const audioDir = resolve(dirname(resolve(options.flowFile)), 'audio');
-  const app = createApp({ flows, settings, logger, audioDir });
+  const events = createCallEvents({ settings, logger, flows });
+  await events.ready;
+  const app = createApp({ flows, settings, logger, audioDir, events });
   server.on('request', app.callback());
   return {
     url,
@@ -62,11 +68,13 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
     server,
     app,
     flows,
+    events,
     close: () =>
       new Promise<void>((done) => {
         flows.close();
+        events.endStreams();
         server.closeAllConnections();
-        server.close(() => done());
+        server.close(() => void events.close().then(done, done));
       }),
   };
 }

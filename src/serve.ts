@@ -1,7 +1,8 @@
 import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { dirname, resolve } from 'node:path';
-import { createApp, type AppDeps } from './app.js';
+import { createApp, createCallEvents, type AppDeps } from './app.js';
+import type { CallEvents } from './events/recorder.js';
 import { formatProblems } from './flow/format.js';
 import { openFlowFile, type FlowFileStore } from './flow/watch.js';
 import { FlowError } from './local-server.js';
@@ -30,6 +31,8 @@ export interface Serving {
   /** The port actually listened on (settings.port may be 0). */
   port: number;
   flows: FlowFileStore;
+  /** The call-events recorder (tests flush it and read its store). */
+  events: CallEvents;
   stopping(): boolean;
   /**
    * Graceful shutdown: stop accepting connections, answer /healthz with 503, let requests in
@@ -50,7 +53,9 @@ export async function serve(options: ServeOptions): Promise<Serving> {
   const flows = opened.store;
   let stopping = false;
   const audioDir = resolve(dirname(resolve(settings.ivrConfig)), 'audio');
-  const app = createApp({ flows, settings, logger, audioDir, stopping: () => stopping, ...(options.outbound ? { outbound: options.outbound } : {}) });
+  const events = createCallEvents({ settings, logger, flows });
+  await events.ready;
+  const app = createApp({ flows, settings, logger, audioDir, events, stopping: () => stopping, ...(options.outbound ? { outbound: options.outbound } : {}) });
   const handle = app.callback();
 
   // Responses not yet sent: told to close their connection once shutdown begins.
@@ -76,10 +81,12 @@ export async function serve(options: ServeOptions): Promise<Serving> {
       flows.close();
       for (const res of inFlight) if (!res.headersSent) res.setHeader('Connection', 'close');
       const cutOff = setTimeout(() => server.closeAllConnections(), options.drainMs ?? 10_000);
-      server.close(() => { clearTimeout(cutOff); done(); });
+      server.close(() => { clearTimeout(cutOff); void events.close().then(done, done); });
       server.closeIdleConnections();
+      // Live views (Server-Sent Events) never go idle: end them so the drain does not wait for them.
+      events.endStreams();
     });
     return stopped;
   };
-  return { server, port: (server.address() as AddressInfo).port, flows, stopping: () => stopping, stop };
+  return { server, port: (server.address() as AddressInfo).port, flows, events, stopping: () => stopping, stop };
 }

@@ -19,6 +19,12 @@ export interface Settings {
   dataFile: string;
   /** Redis shared by several instances (REDIS_URL); undefined: everything stays in this process and `dataFile`. */
   redisUrl: string | undefined;
+  /** Record call events (EVENTS=on|off, default on): the dashboard, `npm run calls`, drop-off. */
+  events: boolean;
+  /** Days call events are kept in `dataFile` (EVENTS_RETENTION_DAYS, default 30). */
+  eventsRetentionDays: number;
+  /** Bearer token for the call dashboard and /metrics (DASHBOARD_TOKEN); without it only this machine may see them. */
+  dashboardToken: string | undefined;
 }
 
 export interface PlivoSettings { authId: string; authToken: string }
@@ -81,6 +87,16 @@ export function readSettings(env: Readonly<Record<string, string | undefined>>):
   const redisUrl = value('REDIS_URL');
   if (redisUrl !== undefined && !/^rediss?:\/\/\S+$/.test(redisUrl)) problems.push('REDIS_URL must be a redis:// or rediss:// URL such as redis://127.0.0.1:6379');
 
+  const eventsText = value('EVENTS') ?? 'on';
+  if (!['on', 'off'].includes(eventsText)) problems.push(`EVENTS must be on or off, got "${eventsText}"`);
+  const retentionText = value('EVENTS_RETENTION_DAYS') ?? '30';
+  const eventsRetentionDays = Number(retentionText);
+  if (!Number.isInteger(eventsRetentionDays) || eventsRetentionDays < 1 || eventsRetentionDays > 3650) {
+    problems.push(`EVENTS_RETENTION_DAYS must be a whole number of days (1-3650), got "${retentionText}"`);
+  }
+  const dashboardToken = value('DASHBOARD_TOKEN');
+  if (dashboardToken !== undefined && dashboardToken.length < 16) problems.push('DASHBOARD_TOKEN must be at least 16 characters (e.g. openssl rand -hex 24)');
+
   if (problems.length > 0) throw new SettingsError(problems);
   return Object.freeze({
     port,
@@ -94,10 +110,13 @@ export function readSettings(env: Readonly<Record<string, string | undefined>>):
     verifySignatures: authToken !== undefined && verifyText !== 'false',
     dataFile: value('DATA_FILE') ?? 'data/ivr.sqlite',
     redisUrl,
+    events: eventsText === 'on',
+    eventsRetentionDays,
+    dashboardToken,
   });
 }
 
 /** The values that must never be logged or sent back. */
 export function secretsOf(settings: Settings): string[] {
-  return [settings.plivo?.authToken, settings.callsApiToken].filter((s): s is string => s !== undefined);
+  return [settings.plivo?.authToken, settings.callsApiToken, settings.dashboardToken].filter((s): s is string => s !== undefined);
 }

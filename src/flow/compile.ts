@@ -63,6 +63,7 @@ export function compileFlow(raw: RawFlow, version: string): Flow {
           maxDigits: node.maxDigits ?? DEFAULT_MAX_DIGITS,
           finishOnKey: node.finishOnKey ?? '#',
           digitTimeout: node.digitTimeout ?? DEFAULT_DIGIT_TIMEOUT_SECONDS,
+          sensitive: node.sensitive ?? false,
           next: node.next,
           ...retries(node),
         };

@@ -57,6 +57,8 @@ export interface RawInputNode extends RawNodeBase {
   noInput?: RawPrompt;
   goodbye?: RawPrompt;
   onExhausted?: NodeId;
+  /** The digits are a secret: masked in events, logs, the dashboard and exports. */
+  sensitive?: boolean;
   next: NodeId;
 }
 export interface RawRecordNode extends RawNodeBase {
@@ -125,6 +127,8 @@ export interface InputNode extends Retries {
   maxDigits: number;
   finishOnKey: '#' | '*';
   digitTimeout: number;
+  /** The digits are a secret (PIN, card number): call events and logs show them masked. */
+  sensitive: boolean;
   next: NodeId;
 }
 export interface RecordNode {

@@ -1,9 +1,10 @@
 import type Router from '@koa/router';
+import type { CallEvents } from '../events/recorder.js';
 import { newResponse } from '../ivr/plivo-xml.js';
 import type { Logger } from '../log.js';
 import { webhookParams } from './webhook-params.js';
 
-export interface HangupRouteDeps { logger: Logger }
+export interface HangupRouteDeps { logger: Logger; events: CallEvents }
 
 /**
  * GET|POST /hangup — Plivo's hangup_url for the calls we place: the last line of a call's
@@ -14,6 +15,7 @@ export function addHangupRoute(router: Router, deps: HangupRouteDeps): void {
   router.all('/hangup', async (ctx, next) => {
     if (ctx.method !== 'GET' && ctx.method !== 'POST') return next();
     const params = webhookParams(ctx);
+    deps.events.hangup(params);
     deps.logger.info('call ended', {
       callUuid: params['CallUUID'] ?? 'unknown',
       // Links this call to the `call placed` line, which only knows the request UUID.

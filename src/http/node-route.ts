@@ -1,4 +1,5 @@
 import type Router from '@koa/router';
+import type { CallEvents } from '../events/recorder.js';
 import type { FlowSource } from '../flow/store.js';
 import type { Logger } from '../log.js';
 import { fallbackXml, respond } from '../ivr/respond.js';
@@ -6,7 +7,7 @@ import type { CallInput } from '../ivr/step.js';
 import { readCallState } from '../ivr/urls.js';
 import { webhookParams } from './webhook-params.js';
 
-export interface NodeRouteDeps { flows: FlowSource; publicUrl: string; logger: Logger }
+export interface NodeRouteDeps { flows: FlowSource; publicUrl: string; logger: Logger; events: CallEvents }
 
 const MAX_DIGITS = 32;
 
@@ -18,6 +19,7 @@ const MAX_DIGITS = 32;
 export function addNodeRoute(router: Router, deps: NodeRouteDeps): void {
   router.all('/node/:id', async (ctx, next) => {
     if (ctx.method !== 'GET' && ctx.method !== 'POST' && ctx.method !== 'HEAD') return next();
+    const started = process.hrtime.bigint();
     const params = webhookParams(ctx);
     const nodeId = ctx.params['id'] ?? '';
     // Fields rather than a child logger: a child per request costs more than the line itself.
@@ -29,16 +31,18 @@ export function addNodeRoute(router: Router, deps: NodeRouteDeps): void {
       const flow = deps.flows.current();
       const reply = respond(flow, { nodeId, state, input }, deps.publicUrl);
       ctx.body = reply.xml;
+      // The call's event (sensitive digits masked): recorded after the response, never failing it.
+      const recorded = deps.events.webhook({ params, flow, nodeId, state, input, reply, xml: reply.xml, started });
       deps.logger.info('node served', {
         ...call,
         ...(params['Event'] === 'StartApp' ? { from: params['From'], to: params['To'], requestUuid: params['RequestUUID'] } : {}),
         input: input.kind,
-        ...(input.kind === 'digits' ? { digits: input.digits } : {}),
+        ...(recorded.input.kind === 'keys' ? { digits: recorded.input.digits } : {}),
         ...(input.kind === 'dial-ended' ? { dialStatus: input.status } : {}),
         ...(input.kind === 'recorded' ? { recordUrl: input.url, recordingSeconds: params['RecordingDuration'] } : {}),
         language: state.language,
         attempt: state.attempt,
-        decision: reply.decision,
+        decision: recorded.decision,
         flowVersion: flow.version,
       });
     } catch (error) {

@@ -58,7 +58,7 @@ export async function startApp(t: TestContext, options: TestAppOptions = {}): Pr
   await new Promise<void>((done) => server.listen(0, options.host ?? '127.0.0.1', done));
   const socketUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const publicUrl = options.publicUrl?.(socketUrl) ?? socketUrl;
-  const settings = readSettings({ PUBLIC_URL: publicUrl, LOG_LEVEL: 'debug', ...options.env });
+  const settings = readSettings({ PUBLIC_URL: publicUrl, LOG_LEVEL: 'debug', DATA_FILE: ':memory:', ...options.env });
   const stream = new PassThrough();
   const lines: string[] = [];
   stream.on('data', (chunk: Buffer) => lines.push(...chunk.toString('utf8').split('\n').filter((l) => l !== '')));
