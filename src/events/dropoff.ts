@@ -101,6 +101,7 @@ export function dropoff(events: Iterable<CallEvent>, options: { from: number; to
       if (last.servedType === 'hangup' && last.served !== undefined) arrow(dot(last.served), 'end');
     } else if (last.served !== undefined) at(last.served).hungUpHere += 1;
   }
+  for (const entry of nodes.values()) entry.choices = Object.fromEntries(Object.entries(entry.choices).sort(([a, x], [b, y]) => y - x || a.localeCompare(b)));
   return { from: options.from, to: options.to, version: options.version, calls, nodes: [...nodes.values()].filter((n) => n.reached > 0 || Object.keys(n.choices).length > 0), edges };
 }
 
