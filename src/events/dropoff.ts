@@ -64,7 +64,15 @@ export function dropoff(events: Iterable<CallEvent>, options: { from: number; to
     calls += 1;
     arrow('start', dot(first.node));
     const reached = new Set<string>();
+    let previous: string | undefined;
     for (const step of steps) {
+      // Arriving somewhere else than the node last served: a say, play or record node went on by itself.
+      if (step.decision.kind === 'enter' && previous !== undefined && previous !== step.node) {
+        const from = at(previous);
+        from.choices[step.node] = (from.choices[step.node] ?? 0) + 1;
+        arrow(dot(previous), dot(step.node));
+      }
+      previous = step.served;
       if (step.served !== undefined && !reached.has(step.served)) {
         reached.add(step.served);
         at(step.served).reached += 1;

@@ -59,8 +59,12 @@ function pathOf(events: readonly CallEvent[]): string[] {
   const steps = events.filter((e): e is WebhookEvent => e.kind === 'webhook');
   const titles: string[] = [];
   if (steps[0] !== undefined) titles.push(`start->${dot(steps[0].node)}`);
+  let previous: string | undefined;
   for (const step of steps) {
     const d = step.decision;
+    // A say or play node goes on by itself: the next request arrives at another node.
+    if (d.kind === 'enter' && previous !== undefined && previous !== step.node) titles.push(`${dot(previous)}->${dot(step.node)}`);
+    previous = step.served;
     if (d.kind === 'goto' || d.kind === 'give-up') titles.push(`${dot(step.node)}->${dot(d.target)}`);
     if (d.kind === 'retry') titles.push(`${dot(step.node)}->${dot(step.node)}`);
     if (d.kind === 'end') titles.push(`${dot(step.node)}->end`);
