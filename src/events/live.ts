@@ -29,7 +29,6 @@ export interface LiveOptions {
 
 export class LiveCalls {
   private readonly calls = new Map<string, LiveCall>();
-  private readonly seen = new Set<string>();
   private readonly keepEndedMs: number;
   private readonly idleMs: number;
   private readonly maxEvents: number;
@@ -44,10 +43,10 @@ export class LiveCalls {
 
   /** Adds an event; false when it was already there (the same event from Redis and locally). */
   apply(event: CallEvent): boolean {
-    if (this.seen.has(event.id)) return false;
-    this.seen.add(event.id);
     if (event.kind === 'campaign') return true;
     let call = this.calls.get(event.callUuid);
+    // The same event can come twice (the recent calls loaded from Redis, then published again).
+    if (call?.events.some((e) => e.id === event.id)) return false;
     if (call === undefined) {
       if (this.calls.size >= this.maxCalls) this.dropOldest();
       call = { callUuid: event.callUuid, startedAt: event.at, lastAt: event.at, ended: false, events: [] };
@@ -58,8 +57,9 @@ export class LiveCalls {
       if (event.to !== undefined) call.to ??= event.to;
     }
     if (call.events.length < this.maxEvents) {
+      const last = call.events.at(-1);
       call.events.push(event);
-      call.events.sort((a, b) => a.at - b.at);
+      if (last !== undefined && last.at > event.at) call.events.sort((a, b) => a.at - b.at);
     }
     call.lastAt = Math.max(call.lastAt, event.at);
     if (event.kind === 'hangup') call.ended = true;
@@ -84,13 +84,8 @@ export class LiveCalls {
   private sweep(now: number): void {
     for (const [id, call] of this.calls) {
       const gone = call.ended ? now - call.lastAt > this.keepEndedMs : now - call.lastAt > this.idleMs;
-      if (gone) {
-        this.calls.delete(id);
-        for (const e of call.events) this.seen.delete(e.id);
-      }
+      if (gone) this.calls.delete(id);
     }
-    // Ids of events whose call is gone are forgotten with it; this bounds the rest.
-    if (this.seen.size > this.maxCalls * this.maxEvents) this.seen.clear();
   }
 
   private dropOldest(): void {
