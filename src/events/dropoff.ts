@@ -86,6 +86,7 @@ export function dropoff(events: Iterable<CallEvent>, options: { from: number; to
       if (d.kind === 'goto') {
         here.choices[d.target ?? 'end'] = (here.choices[d.target ?? 'end'] ?? 0) + 1;
         arrow(dot(step.node), dot(d.target));
+        if (step.nodeType === 'menu' && step.input.kind === 'keys') arrow(dot(step.node), `${dot(d.target)}#${step.input.digits}`);
       } else if (d.kind === 'retry' || d.kind === 'give-up') {
         if (d.reason === 'invalid') here.wrongKeys += 1;
         else here.silences += 1;

@@ -7,7 +7,6 @@ import type { CallEvent } from './types.js';
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS call_events (
-  id TEXT PRIMARY KEY,
   at INTEGER NOT NULL,
   call_uuid TEXT NOT NULL,
   kind TEXT NOT NULL,
@@ -28,7 +27,7 @@ CREATE INDEX IF NOT EXISTS call_events_to ON call_events (phone_to) WHERE phone_
 const MAX_CALLS_FOUND = 20;
 
 export interface EventStore {
-  /** Writes the events in one transaction (an id already stored is skipped). */
+  /** Writes the events in one transaction. */
   write(events: readonly CallEvent[]): void;
   /** Every event of one call, oldest first. */
   call(callUuid: string): CallEvent[];
@@ -43,13 +42,15 @@ export interface EventStore {
 export function eventStore(db: Db): EventStore {
   db.exec(SCHEMA);
   const insert = db.prepare(
-    'INSERT OR IGNORE INTO call_events (id, at, call_uuid, kind, request_uuid, phone_from, phone_to, flow_version, body) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+    'INSERT INTO call_events (at, call_uuid, kind, request_uuid, phone_from, phone_to, flow_version, body) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
   );
   const writeAll = db.transaction((events: readonly CallEvent[]) => {
     for (const e of events) {
-      const withCall = e.kind === 'webhook' || e.kind === 'hangup' ? e : undefined;
+      // The numbers and request UUID (what a call is searched by) are indexed on the first step
+      // and the hangup only: every webhook repeats them, and each indexed value costs a write.
+      const withCall = e.kind === 'hangup' || (e.kind === 'webhook' && e.input.kind === 'arrive' && e.decision.kind === 'enter') ? e : undefined;
       insert.run(
-        e.id, e.at, e.callUuid, e.kind,
+        e.at, e.callUuid, e.kind,
         withCall?.requestUuid ?? (e.kind === 'campaign' ? e.requestUuid ?? null : null),
         withCall?.from ?? null,
         withCall?.to ?? (e.kind === 'campaign' ? e.to : null),

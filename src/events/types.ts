@@ -40,6 +40,8 @@ export interface WebhookEvent extends Base {
   flowVersion: string;
   /** The node the request was for (`/node/<id>`). */
   node: string;
+  /** Its kind (menu, input, say…); undefined for a node the flow does not have. */
+  nodeType?: string;
   input: EventInput;
   decision: EventDecision;
   /** The node whose XML was served (the caller is there now); undefined when the answer ends the call. */

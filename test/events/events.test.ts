@@ -89,7 +89,7 @@ describe('call events', () => {
     assert.deepEqual([byNode['agent']?.reached, byNode['agent']?.endedHere, byNode['agent']?.choices], [2, 1, { bye: 1, end: 1 }]);
     assert.deepEqual([byNode['bye']?.reached, byNode['bye']?.endedHere, byNode['confirm']?.reached, byNode['confirm']?.choices], [2, 2, 1, { bye: 1 }]);
     assert.deepEqual(report.edges, {
-      'start->n:main': 7, 'n:main->n:pin': 3, 'n:main->n:agent': 2, 'n:main->n:main': 1, 'n:main->end': 1,
+      'start->n:main': 7, 'n:main->n:pin': 3, 'n:main->n:pin#1': 3, 'n:main->n:agent': 2, 'n:main->n:agent#2': 2, 'n:main->n:main': 1, 'n:main->end': 1,
       'n:pin->n:confirm': 1, 'n:confirm->n:bye': 1, 'n:pin->n:pin': 1, 'n:pin->end': 1, 'n:agent->n:bye': 1, 'n:agent->end': 1, 'n:bye->end': 2,
     });
 

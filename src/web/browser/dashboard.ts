@@ -50,25 +50,38 @@ function edgesByTitle(svg: SVGSVGElement): Map<string, SVGGElement[]> {
   return edges;
 }
 
+/**
+ * The arrow(s) for `title`: with `key` (a menu's choice), the one whose label starts with that
+ * key, as two keys may lead to the same node; otherwise all of them.
+ */
+function pickEdges(edges: Map<string, SVGGElement[]>, title: string, key?: string): SVGGElement[] {
+  const all = edges.get(title) ?? [];
+  if (key === undefined || all.length < 2) return all;
+  const keyed = all.filter((g) => (g.querySelector('text')?.textContent ?? '').trim().split(/\s+/)[0] === key);
+  return keyed.length > 0 ? keyed : all;
+}
+
 const dot = (node: string | undefined): string => (node === undefined ? 'end' : `n:${node}`);
 const nodeElement = (svg: SVGSVGElement, node: string | undefined): Element | null =>
   svg.querySelector(node === undefined ? '#flow-end' : `#${CSS.escape(`flow-node-${node}`)}`);
 
-/** The arrows a call went along, as edge titles. */
-function pathOf(events: readonly CallEvent[]): string[] {
+/** The arrows a call went along, as edge titles (with the key pressed, for a menu's choice). */
+function pathOf(events: readonly CallEvent[]): { title: string; key?: string }[] {
   const steps = events.filter((e): e is WebhookEvent => e.kind === 'webhook');
-  const titles: string[] = [];
-  if (steps[0] !== undefined) titles.push(`start->${dot(steps[0].node)}`);
+  const titles: { title: string; key?: string }[] = [];
+  const push = (title: string, key?: string): void => { titles.push(key === undefined ? { title } : { title, key }); };
+  if (steps[0] !== undefined) push(`start->${dot(steps[0].node)}`);
   let previous: string | undefined;
   for (const step of steps) {
     const d = step.decision;
     // A say or play node goes on by itself: the next request arrives at another node.
-    if (d.kind === 'enter' && previous !== undefined && previous !== step.node) titles.push(`${dot(previous)}->${dot(step.node)}`);
+    if (d.kind === 'enter' && previous !== undefined && previous !== step.node) push(`${dot(previous)}->${dot(step.node)}`);
     previous = step.served;
-    if (d.kind === 'goto' || d.kind === 'give-up') titles.push(`${dot(step.node)}->${dot(d.target)}`);
-    if (d.kind === 'retry') titles.push(`${dot(step.node)}->${dot(step.node)}`);
-    if (d.kind === 'end') titles.push(`${dot(step.node)}->end`);
-    if (step.servedType === 'hangup') titles.push(`${dot(step.served)}->end`);
+    if (d.kind === 'goto') push(`${dot(step.node)}->${dot(d.target)}`, step.nodeType === 'menu' && step.input.kind === 'keys' ? step.input.digits : undefined);
+    if (d.kind === 'give-up') push(`${dot(step.node)}->${dot(d.target)}`);
+    if (d.kind === 'retry') push(`${dot(step.node)}->${dot(step.node)}`);
+    if (d.kind === 'end') push(`${dot(step.node)}->end`);
+    if (step.servedType === 'hangup') push(`${dot(step.served)}->end`);
   }
   return titles;
 }
@@ -77,7 +90,7 @@ function lightPath(svg: SVGSVGElement, events: readonly CallEvent[], ended: bool
   const steps = events.filter((e): e is WebhookEvent => e.kind === 'webhook');
   for (const step of steps) if (step.served !== undefined) nodeElement(svg, step.served)?.classList.add('lit');
   const edges = edgesByTitle(svg);
-  for (const title of pathOf(events)) for (const g of edges.get(title) ?? []) g.classList.add('lit');
+  for (const { title, key } of pathOf(events)) for (const g of pickEdges(edges, title, key)) g.classList.add('lit');
   const last = steps.at(-1);
   if (!ended && last?.served !== undefined) nodeElement(svg, last.served)?.classList.add('here');
 }
@@ -264,15 +277,16 @@ function drawDropoff(report: Dropoff): void {
   if (svg === undefined) return;
   box.replaceChildren(svg);
   for (const [title, groups] of edgesByTitle(svg)) {
-    const count = report.edges[title];
-    if (count === undefined) continue;
-    // Parallel arrows (two keys to one node) share the count: it is shown on the first.
-    const g = groups[0];
-    const path = g?.querySelector('path');
-    if (g === undefined || path === null || path === undefined) continue;
-    const middle = path.getPointAtLength(path.getTotalLength() / 2);
-    g.classList.add('lit');
-    g.append(svgText('count', middle.x + 4, middle.y - 4, `×${count}`));
+    for (const g of groups) {
+      // A menu's arrows are counted by key when two keys lead to the same node.
+      const key = (g.querySelector('text')?.textContent ?? '').trim().split(/\s+/)[0] ?? '';
+      const count = groups.length > 1 ? report.edges[`${title}#${key}`] : report.edges[title];
+      const path = g.querySelector('path');
+      if (count === undefined || path === null) continue;
+      const middle = path.getPointAtLength(path.getTotalLength() / 2);
+      g.classList.add('lit');
+      g.append(svgText('count', middle.x + 4, middle.y - 4, `×${count}`));
+    }
   }
   for (const node of report.nodes) {
     const g = nodeElement(svg, node.node);
