@@ -36,7 +36,7 @@ async function start(): Promise<void> {
   }
   const { flow, warnings } = serving.flows.status();
   if (warnings.length > 0) process.stderr.write(`${formatProblems(warnings)}\n`);
-  logger.info('listening', { port: serving.port, publicUrl: settings.publicUrl, answerUrl: `${settings.publicUrl}/node/${flow.entry}`, flow: summarizeFlow(flow), watching: settings.ivrConfig });
+  logger.info('listening', { port: serving.port, publicUrl: settings.publicUrl, answerUrl: `${settings.publicUrl}/node/${flow.entry}`, dashboard: `http://localhost:${serving.port}/dashboard`, flow: summarizeFlow(flow), watching: settings.ivrConfig });
 
   // SIGTERM (Docker, systemd, Kubernetes): finish the calls' requests in flight, then exit 0.
   const stop = async (signal: string): Promise<void> => {

@@ -6,7 +6,7 @@ import { runCall, scriptedCaller, type Caller, type DialOutcome, type Transcript
 import { startLocalServer, type LocalServer } from '../../src/local-server.js';
 import { ROOT } from '../helpers/app.js';
 
-export const PIN_FLOW = 'test/fixtures/flows/events-pin.yaml';
+export const PIN_FLOW = 'test/events/fixtures/pin.yaml';
 
 export interface Served extends LocalServer { logs(): string }
 
