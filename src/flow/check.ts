@@ -37,12 +37,12 @@ export function checkFlow(flow: RawFlow, context: CheckContext): Finding[] {
   };
 
   const checkTarget = (path: (string | number)[], target: NodeId, what: string): void => {
-    if (target in flow.nodes) return;
+    if (Object.hasOwn(flow.nodes, target)) return;
     error(path, `${what} goes to "${target}", which is not defined${didYouMean(target, nodeIds)}; defined nodes: ${nodeIds.join(', ')}`);
   };
 
   const checkLanguage = (path: (string | number)[], language: string, key?: string): void => {
-    if (language in flow.languages) return;
+    if (Object.hasOwn(flow.languages, language)) return;
     error(path, `language "${language}" is used but not declared${didYouMean(language, languages)}; declared in \`languages\`: ${languages.join(', ')}`, key);
   };
 
@@ -88,7 +88,7 @@ export function checkFlow(flow: RawFlow, context: CheckContext): Finding[] {
       checkLanguage(path, language, language);
       checkContent([...path, language], content);
     }
-    const missing = languages.filter((language) => !(language in localized));
+    const missing = languages.filter((language) => !Object.hasOwn(localized, language));
     if (missing.length > 0) error(path, `missing the ${missing.join(', ')} version: add ${missing.map((l) => `\`${l}: …\``).join(', ')}`);
   };
 
@@ -209,7 +209,7 @@ function checkPlayAudio(
     checkLanguage(path, language, language);
     checkAudio([...path, language], file);
   }
-  const missing = languages.filter((language) => !(language in audio));
+  const missing = languages.filter((language) => !Object.hasOwn(audio, language));
   if (missing.length > 0) error(path, `no audio for ${missing.join(', ')}: add ${missing.map((l) => `\`${l}: audio/….mp3\``).join(', ')}`);
 }
 
@@ -243,7 +243,7 @@ function edges(node: RawNode, known: (id: NodeId) => boolean): Edge[] {
 
 /** Reachability (warnings) and endless loops (errors), over the graph of nodes. */
 function checkGraph(flow: RawFlow): Finding[] {
-  const known = (id: NodeId): boolean => id in flow.nodes;
+  const known = (id: NodeId): boolean => Object.hasOwn(flow.nodes, id);
   const graph = new Map(Object.entries(flow.nodes).map(([id, node]) => [id, edges(node, known)]));
 
   const reachable = new Set<NodeId>();

@@ -2,13 +2,14 @@
  * The guard on the private views (live calls, call history, drop-off, /metrics): they show
  * callers' numbers, so they are served only to a client on this machine that came straight
  * to it (loopback socket, no proxy headers: a reverse proxy on the same host would otherwise
- * make the whole internet look local), or to a holder of DASHBOARD_TOKEN. Attached to each
- * private route itself.
+ * make the whole internet look local; a loopback Host name, against DNS rebinding), or to a
+ * holder of DASHBOARD_TOKEN. Attached to each private route itself.
  */
 import { createHash } from 'node:crypto';
 import type Koa from 'koa';
 import type { Logger } from '../log.js';
 import { bearerMatches, isLoopback } from './calls-route.js';
+import { isLoopbackHost, proxyHeaderOf } from './forwarded.js';
 
 export interface DashboardGuardOptions {
   /** DASHBOARD_TOKEN; undefined: loopback clients only. */
@@ -18,7 +19,6 @@ export interface DashboardGuardOptions {
 
 /** The cookie the page keeps the token in (its sha256, HttpOnly), so the live stream (EventSource) can send it. */
 export const DASHBOARD_COOKIE = 'ivr_dashboard';
-const PROXY_HEADERS = ['x-forwarded-for', 'forwarded', 'x-real-ip', 'x-forwarded-host'];
 
 export const tokenCookieValue = (token: string): string => createHash('sha256').update(`ivr-dashboard:${token}`).digest('hex');
 
@@ -29,8 +29,9 @@ export function dashboardAllowed(ctx: Koa.Context, token: string | undefined): b
     const cookie = ctx.cookies.get(DASHBOARD_COOKIE);
     if (cookie !== undefined && bearerMatches(`Bearer ${cookie}`, tokenCookieValue(token))) return true;
   }
-  // The socket's address, never a header; and any proxy header means someone else may be behind it.
-  return isLoopback(ctx.req.socket.remoteAddress) && PROXY_HEADERS.every((name) => ctx.get(name) === '');
+  // The socket's address, never a header; any proxy header means someone else may be behind it;
+  // and a Host that is not a loopback name is a web page whose DNS name was rebound to 127.0.0.1.
+  return isLoopback(ctx.req.socket.remoteAddress) && proxyHeaderOf(ctx.req.headers) === undefined && isLoopbackHost(ctx.get('host'));
 }
 
 export function dashboardGuard(options: DashboardGuardOptions): Koa.Middleware {

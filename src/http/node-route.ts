@@ -1,4 +1,5 @@
 import type Router from '@koa/router';
+import type { Middleware } from 'koa';
 import type { CallEvents } from '../events/recorder.js';
 import type { FlowSource } from '../flow/store.js';
 import type { Logger } from '../log.js';
@@ -7,7 +8,14 @@ import type { CallInput } from '../ivr/step.js';
 import { readCallState } from '../ivr/urls.js';
 import { webhookParams } from './webhook-params.js';
 
-export interface NodeRouteDeps { flows: FlowSource; publicUrl: string; logger: Logger; events: CallEvents }
+export interface NodeRouteDeps {
+  flows: FlowSource;
+  publicUrl: string;
+  logger: Logger;
+  /** The webhook guard (form reader, signature check) run before the handler. */
+  guard: Middleware[];
+  events: CallEvents;
+}
 
 const MAX_DIGITS = 32;
 
@@ -17,11 +25,10 @@ const MAX_DIGITS = 32;
  * caller hears something and Plivo never sees a stack trace.
  */
 export function addNodeRoute(router: Router, deps: NodeRouteDeps): void {
-  router.all('/node/:id', async (ctx, next) => {
-    if (ctx.method !== 'GET' && ctx.method !== 'POST' && ctx.method !== 'HEAD') return next();
+  const handler: Middleware = async (ctx) => {
     const started = process.hrtime.bigint();
     const params = webhookParams(ctx);
-    const nodeId = ctx.params['id'] ?? '';
+    const nodeId = (ctx.params as Record<string, string | undefined>)['id'] ?? '';
     // Fields rather than a child logger: a child per request costs more than the line itself.
     const call = { callUuid: params['CallUUID'] ?? 'unknown', nodeId };
     ctx.type = 'application/xml';
@@ -49,7 +56,10 @@ export function addNodeRoute(router: Router, deps: NodeRouteDeps): void {
       deps.logger.error('node failed, answered with the fallback', { ...call, error: (error as Error).stack ?? String(error) });
       ctx.body = fallbackXml();
     }
-  });
+  };
+  // GET answers HEAD too; any other method is a 405 from the router.
+  router.get('/node/:id', ...deps.guard, handler);
+  router.post('/node/:id', ...deps.guard, handler);
 }
 
 /** What the request tells the interpreter: keys pressed, a silence, a finished transfer, or a plain arrival. */

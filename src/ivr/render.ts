@@ -27,7 +27,11 @@ export function addPrompt(into: XmlContainer, prompt: Prompt | undefined, state:
 /** `{{order}}` → the digits collected under that name, spaced so they are read one by one. */
 function fillValues(text: string, state: CallState): string {
   if (!text.includes('{{')) return text;
-  return text.replace(/\{\{\s*([^}\s]*)\s*\}\}/g, (_whole, name: string) => [...(state.values?.[name] ?? '')].join(' '));
+  return text.replace(/\{\{\s*([^}\s]*)\s*\}\}/g, (_whole, name: string) => {
+    // Own values only: `{{constructor}}` must not read Object.prototype.
+    const value = state.values !== undefined && Object.hasOwn(state.values, name) ? state.values[name] : undefined;
+    return [...(value ?? '')].join(' ');
+  });
 }
 
 function redirectTo(xml: XmlResponse, target: NodeId, state: CallState, context: RenderContext): void {

@@ -67,11 +67,19 @@ function renderGiveUp(menu: Retries, decision: Extract<Decision, { kind: 'give-u
   return xml.toXML();
 }
 
-/** For a URL naming a node the flow does not have (an edited file, a stale or forged URL): say sorry, start over. */
+/**
+ * For a URL naming a node the flow does not have (an edited file, a stale or forged URL): say
+ * sorry, start over. Only when the entry exists: otherwise starting over would lead straight
+ * back here, for ever, so the call ends instead.
+ */
 function renderApology(flow: Flow, state: CallState, context: RenderContext): string {
   const xml = newResponse();
   addPrompt(xml, flow.apology, state, context);
-  xml.addRedirect(nodeUrl(context.baseUrl, flow.entry, { ...FRESH_STATE, language: state.language }), { method: 'POST' });
+  if (flow.nodes.has(flow.entry)) {
+    xml.addRedirect(nodeUrl(context.baseUrl, flow.entry, { ...FRESH_STATE, language: state.language }), { method: 'POST' });
+  } else {
+    xml.addHangup();
+  }
   return xml.toXML();
 }
 
