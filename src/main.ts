@@ -6,7 +6,7 @@ import { formatProblems, summarizeFlow } from './flow/format.js';
 import { FlowError } from './local-server.js';
 import { createLogger } from './log.js';
 import { serve, type Serving } from './serve.js';
-import { readSettings, secretsOf, SettingsError, type Settings } from './settings.js';
+import { pageUrl, readSettings, secretsOf, SettingsError, type Settings } from './settings.js';
 
 async function start(): Promise<void> {
   let settings: Settings;
@@ -27,7 +27,7 @@ async function start(): Promise<void> {
 
   let serving: Serving;
   try {
-    serving = await serve({ settings, env: process.env, logger });
+    serving = await serve({ settings, env: process.env, logger, ...(settings.host === undefined ? {} : { host: settings.host }) });
   } catch (error) {
     if (!(error instanceof FlowError)) throw error;
     const count = error.message.split('\n').length; // the report: one line a problem
@@ -36,7 +36,19 @@ async function start(): Promise<void> {
   }
   const { flow, warnings } = serving.flows.status();
   if (warnings.length > 0) process.stderr.write(`${formatProblems(warnings)}\n`);
-  logger.info('listening', { port: serving.port, publicUrl: settings.publicUrl, answerUrl: `${settings.publicUrl}/node/${flow.entry}`, dashboard: `http://localhost:${serving.port}/dashboard`, flow: summarizeFlow(flow), watching: settings.ivrConfig });
+  const address = serving.server.address();
+  logger.info('listening', {
+    // The page at / (the browser phone, the diagram): what to open first.
+    page: pageUrl(settings.host, serving.port),
+    // Live calls, call history, drop-off (only for this machine, or with DASHBOARD_TOKEN).
+    dashboard: new URL('/dashboard', pageUrl(settings.host, serving.port)).href,
+    address: typeof address === 'object' && address !== null ? address.address : undefined,
+    port: serving.port,
+    publicUrl: settings.publicUrl,
+    answerUrl: `${settings.publicUrl}/node/${flow.entry}`,
+    flow: summarizeFlow(flow),
+    watching: settings.ivrConfig,
+  });
 
   // SIGTERM (Docker, systemd, Kubernetes): finish the calls' requests in flight, then exit 0.
   const stop = async (signal: string): Promise<void> => {

@@ -7,7 +7,7 @@ import { resolve } from 'node:path';
 import { runCall, scriptedCaller, type DialOutcome } from '../../src/emulator/index.js';
 import { startLocalServer } from '../../src/local-server.js';
 import { ROOT } from '../helpers/app.js';
-import type { Cleanup } from '../web/browser.js';
+import type { Cleanup } from './browser.js';
 import { callWith } from '../events/helpers.js';
 import { openDashboard, SteeredCaller } from './dashboard.js';
 

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { chromium, type Page } from 'playwright-core';
 import type { Caller, DialOutcome } from '../../src/emulator/index.js';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../src/chromium.js';
-import type { Cleanup } from '../web/browser.js';
+import type { Cleanup } from './browser.js';
 
 /** A caller whose every answer waits until the test gives it (`press`, `silence`, `dial`, `hangUp`). */
 export class SteeredCaller implements Caller {

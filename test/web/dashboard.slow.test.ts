@@ -1,7 +1,7 @@
 /** The call dashboard in Chromium: two calls at once, followed live, then found and counted. */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { browserMissing } from '../web/browser.js';
+import { browserMissing } from './browser.js';
 import { callWith, servePinFlow } from '../events/helpers.js';
 import { openDashboard, SteeredCaller } from './dashboard.js';
 
