@@ -31,6 +31,11 @@ export interface Settings {
   eventsRetentionDays: number;
   /** Bearer token for the call dashboard and /metrics (DASHBOARD_TOKEN); without it only this machine may see them. */
   dashboardToken: string | undefined;
+  /** Base URL of Plivo's Voice API for campaigns (PLIVO_API_URL); the offline stand-in's in the demo. */
+  plivoApiUrl: string;
+  /** Do-not-call list: a file of numbers (DNC_FILE) and/or an endpoint answering {"blocked": bool} (DNC_URL). */
+  dncFile: string | undefined;
+  dncUrl: string | undefined;
 }
 
 export interface PlivoSettings { authId: string; authToken: string }
@@ -118,6 +123,10 @@ export function readSettings(env: Readonly<Record<string, string | undefined>>):
   }
   const dashboardToken = value('DASHBOARD_TOKEN');
   if (dashboardToken !== undefined && dashboardToken.length < 16) problems.push('DASHBOARD_TOKEN must be at least 16 characters (e.g. openssl rand -hex 24)');
+  const plivoApiUrl = (value('PLIVO_API_URL') ?? 'https://api.plivo.com').replace(/\/+$/, '');
+  if (!/^https?:\/\/[^/\s]+(\/\S*)?$/.test(plivoApiUrl)) problems.push(`PLIVO_API_URL must be an absolute http(s) URL (default https://api.plivo.com), got "${plivoApiUrl}"`);
+  const dncUrl = value('DNC_URL');
+  if (dncUrl !== undefined && !/^https?:\/\/\S+$/.test(dncUrl)) problems.push(`DNC_URL must be an http(s) URL answering {"blocked": true|false} for ?number=+1…, got "${dncUrl}"`);
 
   if (problems.length > 0) throw new SettingsError(problems);
   return Object.freeze({
@@ -137,6 +146,9 @@ export function readSettings(env: Readonly<Record<string, string | undefined>>):
     events: eventsText === 'on',
     eventsRetentionDays,
     dashboardToken,
+    plivoApiUrl,
+    dncFile: value('DNC_FILE'),
+    dncUrl,
   });
 }
 

@@ -3,7 +3,7 @@
  * by default demo/, which git ignores: a run never changes a committed file.
  */
 import { DemoToolsMissing, runDemo } from '../demo/run.js';
-import { FlowError } from '../local-server.js';
+import { FlowError } from '../http/server.js';
 import { readArgs, runCli } from './args.js';
 
 const USAGE = `usage: npm run demo [-- --fast] [--out DIR]

@@ -8,7 +8,7 @@ import { text } from 'node:stream/consumers';
 import { createInterface } from 'node:readline/promises';
 import { AudioToolsMissing, renderCallAudio } from '../audio/call-audio.js';
 import { formatTime, noteGatherTries, runCall, scriptedCaller, type Caller, type DialOutcome, type GatherPrompt, type TranscriptEvent } from '../emulator/index.js';
-import { FlowError, startLocalServer } from '../local-server.js';
+import { FlowError, startLocalServer } from '../http/server.js';
 import { narrator, type FlowNodes } from '../web/narrate.js';
 import { readArgs, runCli, UsageError } from './args.js';
 

@@ -4,8 +4,8 @@
  */
 import type { Flow } from '../flow/types.js';
 import type { Reply } from '../ivr/respond.js';
-import type { CallInput } from '../ivr/step.js';
-import type { CallState } from '../ivr/urls.js';
+import type { CallEvent as CallInput } from '../call/event.js';
+import type { CallMemory } from '../call/memory.js';
 import { isSensitiveNode, maskText, sensitiveValues } from './mask.js';
 import { MASK, type EventDecision, type EventInput, type HangupEvent, type NewEvent, type WebhookEvent } from './types.js';
 
@@ -14,7 +14,7 @@ export interface WebhookSeen {
   params: Readonly<Record<string, string>>;
   flow: Flow;
   nodeId: string;
-  state: CallState;
+  memory: CallMemory;
   input: CallInput;
   /** The reply, or undefined when the route failed and answered the fallback. */
   reply: Reply | undefined;
@@ -24,8 +24,8 @@ export interface WebhookSeen {
 }
 
 export function webhookEvent(seen: WebhookSeen, at: number): Omit<WebhookEvent, 'id' | 'instance'> {
-  const { params, flow, nodeId, state, input, reply } = seen;
-  const secrets = sensitiveValues(flow, state.values);
+  const { params, flow, nodeId, memory, input, reply } = seen;
+  const secrets = sensitiveValues(flow, memory.values);
   const typedIsSecret = input.kind === 'digits' && isSensitiveNode(flow, nodeId);
   if (typedIsSecret && input.kind === 'digits' && input.digits !== '') secrets.push(input.digits);
   const decision = decisionOf(reply);
@@ -76,6 +76,7 @@ export function eventInput(input: CallInput, secret: boolean): EventInput {
       return { kind: 'keys', digits: secret ? MASK : input.digits };
     case 'dial-ended': return { kind: 'transfer', status: input.status };
     case 'recorded': return { kind: 'recorded' };
+    case 'results': return { kind: 'arrive' };
   }
 }
 
@@ -86,6 +87,7 @@ function decisionOf(reply: Reply | undefined): EventDecision {
     case 'goto': return { kind: 'goto', target: d.target };
     case 'retry': return { kind: 'retry', reason: d.reason, attempt: d.attempt };
     case 'give-up': return { kind: 'give-up', reason: d.reason, ...optional('target', d.target) };
+    case 'wait': return { kind: 'error' }; // respondWithEffects never answers with a wait
     default: return { kind: d.kind };
   }
 }

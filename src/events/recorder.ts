@@ -5,7 +5,7 @@
  * Redis) published. A full queue drops events and counts them; a failing database or Redis
  * is logged and counted, never thrown.
  */
-import type { FlowSource } from '../flow/store.js';
+import type { FlowSource } from '../flow/source.js';
 import type { Logger } from '../log.js';
 import { openDatabase, type Db } from '../store/database.js';
 import { hangupEvent, webhookEvent, type WebhookSeen } from './capture.js';

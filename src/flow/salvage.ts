@@ -4,6 +4,7 @@
  */
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import { checkFlow, type CheckContext, type Finding } from './check.js';
+import { compileFlow } from './compile.js';
 import { pointerToPath } from './schema-errors.js';
 import type { RawFlow } from './types.js';
 
@@ -16,13 +17,14 @@ import type { RawFlow } from './types.js';
  * file's frame (entry, languages, defaults, nodes as a map) is malformed. Pure.
  */
 export function checkWellFormedParts(raw: unknown, errors: readonly ErrorObject[], validate: ValidateFunction<RawFlow>, context: CheckContext): Finding[] {
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) return []; // an empty file, a list, a scalar: no parts to check
   const copy = structuredClone(raw) as Record<string, unknown>;
   for (const error of errors) {
     if (error.keyword !== 'additionalProperties') continue;
     const owner = at(copy, pointerToPath(error.instancePath));
     if (owner !== undefined) delete owner[String((error.params as { additionalProperty?: unknown }).additionalProperty)];
   }
-  if (validate(copy)) return checkFlow(copy, context);
+  if (validate(copy)) return checkFlow(copy, compileFlow(copy, ''), context);
 
   const nodes = copy['nodes'];
   const setAside = new Set<string>();
@@ -34,7 +36,7 @@ export function checkWellFormedParts(raw: unknown, errors: readonly ErrorObject[
   if (nodes === null || typeof nodes !== 'object') return [];
   for (const id of setAside) (nodes as Record<string, unknown>)[id] = { type: 'hangup' };
   if (!validate(copy)) return [];
-  return checkFlow(copy, context).filter(
+  return checkFlow(copy, compileFlow(copy, ''), context).filter(
     (finding) => finding.severity === 'error' && !(finding.path[0] === 'nodes' && setAside.has(String(finding.path[1]))),
   );
 }

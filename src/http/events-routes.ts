@@ -9,7 +9,7 @@ import { resolve } from 'node:path';
 import { PassThrough } from 'node:stream';
 import type Router from '@koa/router';
 import type Koa from 'koa';
-import type { FlowSource } from '../flow/store.js';
+import type { FlowSource } from '../flow/source.js';
 import type { Logger } from '../log.js';
 import { dropoff, dropoffCsv } from '../events/dropoff.js';
 import type { CallEvents } from '../events/recorder.js';

@@ -5,7 +5,7 @@
  * Pure; runs in Node and in the browser.
  */
 import { describeEvent, type TranscriptEvent } from '../emulator/index.js';
-import { readCallState } from '../ivr/urls.js';
+import { readCallMemory } from '../call/url.js';
 import type { NodeView } from './flow-view.js';
 
 /** The nodes of a flow, as GET /api/flow gives them. */
@@ -33,5 +33,5 @@ function requestedNode(url: string): { id: string; attempt: number } | undefined
   const parsed = new URL(url, 'http://localhost');
   const match = /\/node\/([^/]+)$/.exec(parsed.pathname);
   if (match?.[1] === undefined) return undefined;
-  return { id: decodeURIComponent(match[1]), attempt: readCallState(Object.fromEntries(parsed.searchParams)).state.attempt };
+  return { id: decodeURIComponent(match[1]), attempt: readCallMemory(Object.fromEntries(parsed.searchParams)).memory.attempt };
 }

@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import type { TestContext } from 'node:test';
 import { PassThrough } from 'node:stream';
 import { runCall, scriptedCaller, type Caller, type DialOutcome, type Transcript } from '../../src/emulator/index.js';
-import { startLocalServer, type LocalServer } from '../../src/local-server.js';
+import { startLocalServer, type LocalServer } from '../../src/http/server.js';
 import { ROOT } from '../helpers/app.js';
 
 export const PIN_FLOW = 'test/events/fixtures/pin.yaml';

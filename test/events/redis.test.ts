@@ -8,19 +8,19 @@ import { describe, it } from 'node:test';
 import type { CallEvent } from '../../src/events/types.js';
 import { runCall, scriptedCaller } from '../../src/emulator/index.js';
 import { createLogger } from '../../src/log.js';
-import { serve, type Serving } from '../../src/serve.js';
+import { startServer, type RunningServer } from '../../src/http/server.js';
 import { readSettings } from '../../src/settings.js';
 import { ROOT } from '../helpers/app.js';
 import { startRedisServer } from '../helpers/redis-server.js';
 import { PIN_FLOW, until } from './helpers.js';
 
 /** One instance of the server, as in production: its own port and database file, the shared Redis. */
-async function instance(redisUrl: string, dataFile: string): Promise<Serving & { url: string }> {
+async function instance(redisUrl: string, dataFile: string): Promise<RunningServer & { url: string }> {
   const port = await freePort();
   const settings = readSettings({ PORT: String(port), PUBLIC_URL: `http://127.0.0.1:${port}`, IVR_CONFIG: join(ROOT, PIN_FLOW), LOG_LEVEL: 'error', REDIS_URL: redisUrl, DATA_FILE: dataFile });
   const logger = createLogger({ level: 'error', secrets: [], stream: new PassThrough() });
-  const serving = await serve({ settings, env: {}, logger, host: '127.0.0.1', watch: false, drainMs: 1000 });
-  return { ...serving, url: `http://127.0.0.1:${serving.port}` };
+  const serving = await startServer({ settings, logger, flows: { file: settings.ivrConfig, env: {}, watch: false }, host: '127.0.0.1', drainMs: 1000 });
+  return Object.assign(serving, { url: `http://127.0.0.1:${serving.port}` });
 }
 
 function freePort(): Promise<number> {

@@ -1,10 +1,10 @@
 import { dirname, resolve } from 'node:path';
 import { Writable } from 'node:stream';
 import type { TestContext } from 'node:test';
-import { createApp } from '../../src/app.js';
 import { runCall, scriptedCaller, type DialOutcome, type Transcript, type TranscriptEvent } from '../../src/emulator/index.js';
 import { formatProblems } from '../../src/flow/format.js';
 import { openFlowFile } from '../../src/flow/watch.js';
+import { createApp } from '../../src/http/app.js';
 import { createLogger } from '../../src/log.js';
 import { readSettings, secretsOf } from '../../src/settings.js';
 import { ROOT } from './app.js';

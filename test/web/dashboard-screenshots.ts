@@ -5,7 +5,7 @@
  */
 import { resolve } from 'node:path';
 import { runCall, scriptedCaller, type DialOutcome } from '../../src/emulator/index.js';
-import { startLocalServer } from '../../src/local-server.js';
+import { startLocalServer } from '../../src/http/server.js';
 import { ROOT } from '../helpers/app.js';
 import type { Cleanup } from './browser.js';
 import { callWith } from '../events/helpers.js';

@@ -1,21 +1,23 @@
 import Router from '@koa/router';
 import Koa from 'koa';
-import type { FlowSource } from './flow/store.js';
-import { fallbackXml } from './ivr/respond.js';
-import type { Logger } from './log.js';
-import { secretsOf, type Settings } from './settings.js';
-import { addAudioRoute } from './http/audio-route.js';
-import { addCallsRoute } from './http/calls-route.js';
-import { addHangupRoute } from './http/hangup-route.js';
-import { addHealthRoute } from './http/health-route.js';
-import { addNodeRoute } from './http/node-route.js';
-import { addEventsRoutes } from './http/events-routes.js';
-import { CallEvents } from './events/recorder.js';
-import { scrubResponses } from './http/scrub-responses.js';
-import { webhookGuard, type WebhookState } from './http/webhook-guard.js';
-import { createOutboundCalls, type OutboundCalls } from './plivo/outbound.js';
-import { scrubber } from './secrets/scrub.js';
-import { addWebRoutes } from './web/routes.js';
+import type { FlowSource } from '../flow/source.js';
+import { fallbackXml } from '../ivr/respond.js';
+import type { Logger } from '../log.js';
+import { secretsOf, type Settings } from '../settings.js';
+import { addAudioRoute } from './audio-route.js';
+import { addCallsRoute } from './calls-route.js';
+import { addHangupRoute } from './hangup-route.js';
+import { addHealthRoute } from './health-route.js';
+import { addNodeRoute } from './node-route.js';
+import { scrubResponses } from './scrub-responses.js';
+import { webhookGuard, type WebhookState } from './webhook-guard.js';
+import { createOutboundCalls, type OutboundCalls } from '../plivo/outbound.js';
+import { scrubber } from '../secrets/scrub.js';
+import { addWebRoutes } from '../web/routes.js';
+import { campaignRoutes } from '../campaigns/routes.js';
+import type { Campaigns } from '../campaigns/service.js';
+import { addEventsRoutes } from './events-routes.js';
+import { CallEvents } from '../events/recorder.js';
 
 export interface AppDeps {
   flows: FlowSource;
@@ -31,11 +33,13 @@ export interface AppDeps {
   callsRateLimit?: { burst: number; perMinute: number };
   /** The call-events recorder; default one on `settings.dataFile` (serve.ts passes its own, to close it). */
   events?: CallEvents;
+  /** Outbound campaigns (serve.ts builds them on the data file or Redis); absent: no /campaigns routes. */
+  campaigns?: Campaigns;
 }
 
 /**
- * The Koa app with every route; never listens (main.ts does, tests hand `app.callback()` to a
- * server on port 0). No globals: everything comes in through `deps`.
+ * The Koa app with every route; never listens (`startServer` in server.ts does, for the
+ * process, `npm run simulate`/`demo` and the tests). No globals: everything comes in through `deps`.
  *
  * Every guard belongs to its route (`router.post('/calls', limit, gate, body, handler)`), and
  * the router is strict and case-sensitive: a path either is a route, with all its guards, or
@@ -69,6 +73,15 @@ export function createApp(deps: AppDeps): Koa {
 
   app.use(scrubResponses(scrubber(secretsOf(settings))));
   app.use(errorBoundary(logger));
+  if (deps.campaigns !== undefined) {
+    // Campaigns: the API (token-guarded like POST /calls), Plivo's callbacks (webhook-guarded) and the panel, each route with its guards.
+    const routes = campaignRoutes({
+      campaigns: deps.campaigns, logger, callsApiToken: settings.callsApiToken,
+      webhookGuard: guard, publicUrl: settings.publicUrl,
+    });
+    app.use(routes.routes());
+    app.use(routes.allowedMethods());
+  }
   app.use(router.routes());
   app.use(router.allowedMethods());
   // Errors are answered by the boundary; this only keeps Koa from printing them a second time.
