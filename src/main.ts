@@ -49,6 +49,8 @@ async function start(): Promise<void> {
   logger.info('listening', {
     // The page at / (the browser phone, the diagram): what to open first.
     page: pageUrl(settings.host, serving.port),
+    // Live calls, call history, drop-off (only for this machine, or with DASHBOARD_TOKEN).
+    dashboard: new URL('/dashboard', pageUrl(settings.host, serving.port)).href,
     address: typeof address === 'object' && address !== null ? address.address : undefined,
     port: serving.port,
     publicUrl: settings.publicUrl,

@@ -17,6 +17,8 @@ import { scrubber } from '../secrets/scrub.js';
 import { addWebRoutes } from '../web/routes.js';
 import { campaignRoutes } from '../campaigns/routes.js';
 import type { Campaigns } from '../campaigns/service.js';
+import { addEventsRoutes } from './events-routes.js';
+import { CallEvents } from '../events/recorder.js';
 
 export interface AppDeps {
   /** The default flow, answered at /node/<id>. */
@@ -33,6 +35,8 @@ export interface AppDeps {
   stopping?: () => boolean;
   /** Per-client limit on POST /calls for clients holding the API token; default `settings.callsRateLimit` (CALLS_RATE_LIMIT). Everyone else: a burst of 10, 10 a minute. */
   callsRateLimit?: { burst: number; perMinute: number };
+  /** The call-events recorder; default one on `settings.dataFile` (serve.ts passes its own, to close it). */
+  events?: CallEvents;
   /** Outbound campaigns (serve.ts builds them on the data file or Redis); absent: no /campaigns routes. */
   campaigns?: Campaigns;
 }
@@ -50,10 +54,11 @@ export function createApp(deps: AppDeps): Koa {
   const app = new Koa({ proxy: false });
   const router = new Router({ strict: true, sensitive: true });
   const { settings, logger } = deps;
+  const events = deps.events ?? createCallEvents(deps);
   const guard = webhookGuard({ authToken: settings.verifySignatures ? settings.plivo?.authToken : undefined, publicUrl: settings.publicUrl, logger });
   const flows: ServedFlows = { main: deps.flows, named: deps.namedFlows ?? new Map() };
-  addNodeRoute(router, { flows, publicUrl: settings.publicUrl, logger, guard });
-  addHangupRoute(router, { flows, logger, guard });
+  addNodeRoute(router, { flows, publicUrl: settings.publicUrl, logger, guard, events });
+  addHangupRoute(router, { flows, logger, guard, events });
   addHealthRoute(router, { flows: deps.flows, stopping: deps.stopping ?? (() => false) });
   const outbound = deps.outbound ?? createOutboundCalls({ plivo: settings.plivo });
   addCallsRoute(router, {
@@ -69,6 +74,7 @@ export function createApp(deps: AppDeps): Koa {
   });
   addAudioRoute(router, deps.audioDir, flows.named);
   addWebRoutes(router, { flows, settings, logger });
+  addEventsRoutes(router, { events, flows: deps.flows, logger, dashboardToken: settings.dashboardToken });
 
   app.use(scrubResponses(scrubber(secretsOf(settings))));
   app.use(errorBoundary(logger));
@@ -86,6 +92,19 @@ export function createApp(deps: AppDeps): Koa {
   // Errors are answered by the boundary; this only keeps Koa from printing them a second time.
   app.on('error', () => undefined);
   return app;
+}
+
+/** The recorder the settings describe (DATA_FILE, REDIS_URL, EVENTS, EVENTS_RETENTION_DAYS). */
+export function createCallEvents(deps: Pick<AppDeps, 'settings' | 'logger' | 'flows'>): CallEvents {
+  const { settings } = deps;
+  return new CallEvents({
+    dataFile: settings.dataFile,
+    redisUrl: settings.redisUrl,
+    enabled: settings.events,
+    retentionDays: settings.eventsRetentionDays,
+    logger: deps.logger,
+    flows: deps.flows,
+  });
 }
 
 /**

@@ -1,5 +1,6 @@
 import type Router from '@koa/router';
 import type { Middleware } from 'koa';
+import type { CallEvents } from '../events/recorder.js';
 import { newResponse } from '../ivr/plivo-xml.js';
 import type { ServedFlows } from '../flow/catalog.js';
 import type { Logger } from '../log.js';
@@ -10,6 +11,7 @@ export interface HangupRouteDeps {
   logger: Logger;
   /** The webhook guard (form reader, signature check) run before the handler. */
   guard: Middleware[];
+  events: CallEvents;
 }
 
 /**
@@ -29,6 +31,7 @@ export function addHangupRoute(router: Router, deps: HangupRouteDeps): void {
       ctx.status = 404;
       return;
     }
+    deps.events.hangup(params);
     deps.logger.info('call ended', {
       ...(flowName === undefined ? {} : { flowName }),
       callUuid: params['CallUUID'] ?? 'unknown',

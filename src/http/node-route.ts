@@ -2,6 +2,7 @@ import type Router from '@koa/router';
 import type { Middleware } from 'koa';
 import { eventOf } from '../call/event.js';
 import { readCallMemory } from '../call/url.js';
+import type { CallEvents } from '../events/recorder.js';
 import { flowBaseUrl, type ServedFlows } from '../flow/catalog.js';
 import type { FlowSource } from '../flow/source.js';
 import { fallbackXml, respondWithEffects } from '../ivr/respond.js';
@@ -15,6 +16,7 @@ export interface NodeRouteDeps {
   logger: Logger;
   /** The webhook guard (form reader, signature check) run before the handler. */
   guard: Middleware[];
+  events: CallEvents;
 }
 
 /**
@@ -40,6 +42,7 @@ type FlowPick = (name: string | undefined) => { source: FlowSource; base: string
 
 function handler(deps: NodeRouteDeps, pick: FlowPick): Middleware {
   return async (ctx) => {
+    const started = process.hrtime.bigint();
     const params = webhookParams(ctx);
     const routeParams = ctx.params as Record<string, string | undefined>;
     const nodeId = routeParams['id'] ?? '';
@@ -62,16 +65,18 @@ function handler(deps: NodeRouteDeps, pick: FlowPick): Middleware {
       ctx.body = reply.xml;
       // The node this answer renders (a choice renders its target at once): campaigns note where each call ended.
       ctx.state['nodeServed'] = reply.decision.kind === 'goto' ? reply.decision.target : nodeId;
+      // The call's event (sensitive digits masked): recorded after the response, never failing it.
+      const recorded = deps.events.webhook({ params, flow, nodeId, memory, input: event, reply, xml: reply.xml, started });
       deps.logger.info('node served', {
         ...call,
         ...(params['Event'] === 'StartApp' ? { from: params['From'], to: params['To'], requestUuid: params['RequestUUID'] } : {}),
         input: event.kind,
-        ...(event.kind === 'digits' ? { digits: event.digits } : {}),
+        ...(recorded.input.kind === 'keys' ? { digits: recorded.input.digits } : {}),
         ...(event.kind === 'dial-ended' ? { dialStatus: event.status } : {}),
         ...(event.kind === 'recorded' ? { recordUrl: event.url, recordingSeconds: params['RecordingDuration'] } : {}),
         language: memory.language,
         attempt: memory.attempt,
-        decision: reply.decision,
+        decision: recorded.decision,
         flowVersion: flow.version,
       });
     } catch (error) {

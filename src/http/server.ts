@@ -15,7 +15,8 @@ import { openFlowFile, type FlowFileStore } from '../flow/watch.js';
 import { createLogger, type Logger } from '../log.js';
 import { readSettings, secretsOf, type Settings } from '../settings.js';
 import type { Campaigns } from '../campaigns/service.js';
-import { createApp, type AppDeps } from './app.js';
+import type { CallEvents } from '../events/recorder.js';
+import { createApp, createCallEvents, type AppDeps } from './app.js';
 import { serverOptions, type ServerTimeouts } from './server-timeouts.js';
 
 /** Thrown when the flow file does not load; `message` is the full compiler-style report. */
@@ -80,6 +81,8 @@ export interface RunningServer<S extends FlowSource = FlowSource> {
   namedFlows: ReadonlyMap<string, NamedFlow & { source: FlowFileStore }>;
   /** The answer URL of a named flow (undefined: the default flow); throws UnknownFlow. */
   answerUrlFor(flowName: string | undefined): string;
+  /** The call-events recorder (tests flush it and read its store). */
+  events: CallEvents;
   stopping(): boolean;
   /**
    * Graceful shutdown: stop accepting connections, answer /healthz with 503, let requests in
@@ -131,6 +134,8 @@ export async function startServer(options: StartOptions<FlowFile | FlowSource>):
   const url = `http://127.0.0.1:${port}`;
   const settings: Settings = options.publicUrl === undefined ? options.settings : Object.freeze({ ...options.settings, publicUrl: options.publicUrl(url) });
   const campaigns = options.campaigns?.(flows, settings, namedFlows);
+  const events = createCallEvents({ settings, logger, flows });
+  await events.ready;
   const app = createApp({
     flows,
     namedFlows,
@@ -138,6 +143,7 @@ export async function startServer(options: StartOptions<FlowFile | FlowSource>):
     logger,
     audioDir,
     ...(campaigns === undefined ? {} : { campaigns }),
+    events,
     stopping: () => stopping || (options.stopping?.() ?? false),
     ...(options.outbound ? { outbound: options.outbound } : {}),
     ...(options.callsRateLimit ? { callsRateLimit: options.callsRateLimit } : {}),
@@ -160,7 +166,9 @@ export async function startServer(options: StartOptions<FlowFile | FlowSource>):
       closeAll();
       for (const res of inFlight) if (!res.headersSent) res.setHeader('Connection', 'close');
       const cutOff = setTimeout(() => server.closeAllConnections(), drainMs);
-      server.close(() => { clearTimeout(cutOff); void (campaigns?.stop() ?? Promise.resolve()).finally(done); });
+      server.close(() => { clearTimeout(cutOff); void (campaigns?.stop() ?? Promise.resolve()).then(() => events.close()).finally(done); });
+      // Live views (Server-Sent Events) never go idle: end them so the drain does not wait for them.
+      events.endStreams();
       if (drainMs === 0) server.closeAllConnections();
       else server.closeIdleConnections();
     });
@@ -176,6 +184,7 @@ export async function startServer(options: StartOptions<FlowFile | FlowSource>):
     flows,
     namedFlows,
     answerUrlFor: (flowName) => answerUrlFor({ main: flows, named: namedFlows }, settings.publicUrl, flowName),
+    events,
     stopping: () => stopping,
     stop: () => stop(options.drainMs ?? 10_000),
     close: () => stop(0),
@@ -226,7 +235,8 @@ export type LocalServer = RunningServer<FlowFileStore>;
  */
 export function startLocalServer(options: LocalServerOptions): Promise<LocalServer> {
   // PUBLIC_URL is the socket's, whatever the environment says (placeholder until it is known).
-  const settings = readSettings({ ...options.env, PORT: '0', PUBLIC_URL: 'http://127.0.0.1' });
+  // Call events stay in memory unless the caller names a database file.
+  const settings = readSettings({ DATA_FILE: ':memory:', ...options.env, PORT: '0', PUBLIC_URL: 'http://127.0.0.1' });
   const stream = options.logStream ?? new Writable({ write: (_chunk, _encoding, done) => done() });
   const logger = createLogger({ level: settings.logLevel, secrets: secretsOf(settings), stream });
   return startServer({

@@ -14,6 +14,7 @@ export interface RawInputNode extends RawRetries {
   maxDigits?: number;
   finishOnKey?: '#' | '*';
   digitTimeout?: number;
+  sensitive?: boolean;
   next: NodeId;
 }
 
@@ -27,6 +28,8 @@ export interface InputNode extends Retries {
   maxDigits: number;
   finishOnKey: '#' | '*';
   digitTimeout: number;
+  /** The digits are a secret (PIN, card number): call events and logs show them masked. */
+  sensitive: boolean;
   next: NodeId;
 }
 
@@ -86,6 +89,10 @@ export const input: NodeKind<RawInputNode, InputNode> = {
         description: 'Where to go when the attempts run out. Default: say defaults.goodbye and hang up.',
         $ref: '#/definitions/nodeId',
       },
+      sensitive: {
+        description: 'true: the digits are a secret (a PIN, a card number): masked in call events, logs, the dashboard and exports (default false).',
+        type: 'boolean',
+      },
       next: { description: 'Where to go with a valid value.', $ref: '#/definitions/nodeId' },
     },
   },
@@ -99,6 +106,7 @@ export const input: NodeKind<RawInputNode, InputNode> = {
     maxDigits: raw.maxDigits ?? DEFAULT_MAX_DIGITS,
     finishOnKey: raw.finishOnKey ?? '#',
     digitTimeout: raw.digitTimeout ?? DEFAULT_DIGIT_TIMEOUT_SECONDS,
+    sensitive: raw.sensitive ?? false,
     next: raw.next,
     ...compileRetries(raw, context),
   }),
