@@ -35,6 +35,10 @@ export function describe(event: TranscriptEvent): string {
       const what = event.pressed === null ? 'silence' : `press ${event.pressed}`;
       return `☎ ${what}  (try ${event.attempt}/${event.tries}: ${event.outcome}${event.outcome === 'valid' ? ` ${event.digits}` : ''})`;
     }
+    case 'speech': {
+      const heard = event.speech === null ? 'not listened for' : event.speech === event.said ? 'heard' : `heard "${event.speech}"`;
+      return `🗣 say "${event.said}"  (${event.language}, confidence ${event.confidence.toFixed(2)}: ${heard})`;
+    }
     case 'dial':
       return `→ dial ${event.numbers.join(', ')}  (${event.outcome})`;
     case 'record':
