@@ -134,7 +134,7 @@ function addLine(event: TranscriptEvent, text: string): void {
   const time = document.createElement('time');
   time.textContent = formatTime(event.at);
   item.append(time, text);
-  if (event.type === 'speak') item.lang = event.language;
+  if (event.type === 'speak' || event.type === 'speech') item.lang = event.language;
   transcript.append(item);
   item.scrollIntoView({ block: 'nearest' });
 }
@@ -157,6 +157,12 @@ hangupButton.addEventListener('click', () => {
   caller?.hangUp();
 });
 byId('silent-button', HTMLButtonElement).addEventListener('click', () => caller?.staySilent());
+const sayText = byId('say-text', HTMLInputElement);
+byId('say-form', HTMLFormElement).addEventListener('submit', (event) => {
+  event.preventDefault();
+  caller?.say(sayText.value);
+});
+byId('mic-button', HTMLButtonElement).addEventListener('click', () => caller?.speakIntoMicrophone());
 for (const button of all(document, '.keypad button', HTMLButtonElement)) {
   button.addEventListener('click', () => press(button.dataset['key'] ?? ''));
 }
