@@ -33,6 +33,7 @@ export function addNodeRoute(router: Router, deps: NodeRouteDeps): void {
         ...(params['Event'] === 'StartApp' ? { from: params['From'], to: params['To'], requestUuid: params['RequestUUID'] } : {}),
         input: event.kind,
         ...(event.kind === 'digits' ? { digits: event.digits } : {}),
+        ...(event.kind === 'speech' ? { speech: event.text, confidence: event.confidence } : {}),
         ...(event.kind === 'dial-ended' ? { dialStatus: event.status } : {}),
         ...(event.kind === 'recorded' ? { recordUrl: event.url, recordingSeconds: params['RecordingDuration'] } : {}),
         language: memory.language,

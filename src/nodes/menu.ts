@@ -89,9 +89,10 @@ function checkPhrases(raw: RawMenuNode, context: CheckContext): void {
 function choiceLabel(key: string, choice: Choice): string {
   const base = choice.language === undefined ? key : `${key} (${choice.language})`;
   if (choice.say === undefined) return base;
-  const phrases = Object.values(choice.say).flat();
-  const shown = phrases.slice(0, 4).map((phrase) => `“${phrase}”`).join(' / ');
-  return `${base}\n${shown}${phrases.length > 4 ? ' …' : ''}`;
+  // The first phrase in each language; more are hinted at.
+  const lists = Object.values(choice.say);
+  const shown = lists.flatMap((phrases) => phrases.slice(0, 1)).map((phrase) => `“${phrase}”`).join(' / ');
+  return `${base}\n${shown}${lists.some((phrases) => phrases.length > 1) ? ' …' : ''}`;
 }
 
 export const menu: NodeKind<RawMenuNode, MenuNode> = {
