@@ -15,6 +15,10 @@ export interface Settings {
   allowedDestinations: readonly string[];
   /** Check Plivo's V3 signature on webhooks (on whenever PLIVO_AUTH_TOKEN is set, unless PLIVO_VERIFY_SIGNATURES=false). */
   verifySignatures: boolean;
+  /** The embedded database file (DATA_FILE): campaigns and call events that must survive a restart. */
+  dataFile: string;
+  /** Redis shared by several instances (REDIS_URL); undefined: everything stays in this process and `dataFile`. */
+  redisUrl: string | undefined;
 }
 
 export interface PlivoSettings { authId: string; authToken: string }
@@ -74,6 +78,9 @@ export function readSettings(env: Readonly<Record<string, string | undefined>>):
   }
   if (verifyText === 'true' && authToken === undefined) problems.push('PLIVO_VERIFY_SIGNATURES=true needs PLIVO_AUTH_TOKEN to check signatures with');
 
+  const redisUrl = value('REDIS_URL');
+  if (redisUrl !== undefined && !/^rediss?:\/\/\S+$/.test(redisUrl)) problems.push('REDIS_URL must be a redis:// or rediss:// URL such as redis://127.0.0.1:6379');
+
   if (problems.length > 0) throw new SettingsError(problems);
   return Object.freeze({
     port,
@@ -85,6 +92,8 @@ export function readSettings(env: Readonly<Record<string, string | undefined>>):
     callsApiToken: value('CALLS_API_TOKEN'),
     allowedDestinations: Object.freeze(allowedDestinations),
     verifySignatures: authToken !== undefined && verifyText !== 'false',
+    dataFile: value('DATA_FILE') ?? 'data/ivr.sqlite',
+    redisUrl,
   });
 }
 

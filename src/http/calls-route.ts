@@ -2,7 +2,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import { isIPv4 } from 'node:net';
 import type Router from '@koa/router';
 import type Koa from 'koa';
-import type { FlowSource } from '../flow/store.js';
+import type { FlowSource } from '../flow/source.js';
 import type { Logger } from '../log.js';
 import {
   BadCallRequest,

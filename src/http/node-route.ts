@@ -1,5 +1,5 @@
 import type Router from '@koa/router';
-import type { FlowSource } from '../flow/store.js';
+import type { FlowSource } from '../flow/source.js';
 import type { Logger } from '../log.js';
 import { eventOf } from '../call/event.js';
 import { readCallMemory } from '../call/url.js';

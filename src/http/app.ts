@@ -1,20 +1,20 @@
 import Router from '@koa/router';
 import Koa from 'koa';
 import bodyParser from 'koa-bodyparser';
-import type { FlowSource } from './flow/store.js';
-import { fallbackXml } from './ivr/respond.js';
-import type { Logger } from './log.js';
-import type { Settings } from './settings.js';
-import { serveAudio } from './http/audio-route.js';
-import { addCallsRoute, callsGate } from './http/calls-route.js';
-import { addHangupRoute } from './http/hangup-route.js';
-import { addHealthRoute } from './http/health-route.js';
-import { addNodeRoute } from './http/node-route.js';
-import { isPlivoWebhook, plivoSignature } from './http/plivo-signature.js';
-import { rateLimit } from './http/rate-limit.js';
-import { webhookForm } from './http/webhook-form.js';
-import { createOutboundCalls, type OutboundCalls } from './plivo/outbound.js';
-import { addWebRoutes } from './web/routes.js';
+import type { FlowSource } from '../flow/source.js';
+import { fallbackXml } from '../ivr/respond.js';
+import type { Logger } from '../log.js';
+import { createOutboundCalls, type OutboundCalls } from '../plivo/outbound.js';
+import type { Settings } from '../settings.js';
+import { addWebRoutes } from '../web/routes.js';
+import { serveAudio } from './audio-route.js';
+import { addCallsRoute, callsGate } from './calls-route.js';
+import { addHangupRoute } from './hangup-route.js';
+import { addHealthRoute } from './health-route.js';
+import { addNodeRoute } from './node-route.js';
+import { isPlivoWebhook, plivoSignature } from './plivo-signature.js';
+import { rateLimit } from './rate-limit.js';
+import { readWebhookBody } from './webhook-body.js';
 
 export interface AppDeps {
   flows: FlowSource;
@@ -31,8 +31,8 @@ export interface AppDeps {
 }
 
 /**
- * The Koa app with every route; never listens (main.ts does, tests hand `app.callback()` to a
- * server on port 0). No globals: everything comes in through `deps`.
+ * The Koa app with every route; never listens (`startServer` in server.ts does, for the
+ * process, `npm run simulate`/`demo` and the tests). No globals: everything comes in through `deps`.
  */
 export function createApp(deps: AppDeps): Koa {
   const app = new Koa({ proxy: true });
@@ -48,7 +48,7 @@ export function createApp(deps: AppDeps): Koa {
   app.use(errorBoundary(deps.logger));
   app.use(rateLimit({ path: '/calls', ...(deps.callsRateLimit ?? { burst: 10, perMinute: 10 }), logger: deps.logger }));
   app.use(callsGate({ callsApiToken, logger: deps.logger }));
-  app.use(webhookForm(64 * 1024));
+  app.use(readWebhookBody(64 * 1024));
   app.use(bodyParser({ enableTypes: ['form', 'json'], formLimit: '64kb', jsonLimit: '16kb' }));
   const { plivo, verifySignatures, publicUrl } = deps.settings;
   if (verifySignatures && plivo !== undefined) app.use(plivoSignature({ authToken: plivo.authToken, publicUrl, logger: deps.logger }));

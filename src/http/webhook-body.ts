@@ -10,7 +10,7 @@ const FORM = 'application/x-www-form-urlencoded';
  * largest single cost in a webhook's profile). Sets `rawBody` (what the signature is checked
  * against) and `body` (first value of each field). A body over `limitBytes` is a 413.
  */
-export function webhookForm(limitBytes: number): Middleware {
+export function readWebhookBody(limitBytes: number): Middleware {
   return async (ctx, next) => {
     if (ctx.method !== 'POST' || !isPlivoWebhook(ctx.path)) return next();
     const declared = Number(ctx.get('content-length') || '0');
