@@ -11,7 +11,9 @@ import { FlowError, startLocalServer } from './http/server.js';
 
 const USAGE = `usage: npm run simulate -- [keys…] [options]
 
-  keys                one entry per menu: 1, 2, 1234#, or - / timeout for silence
+  keys                one entry per menu: 1, 2, 1234#, or - / timeout for silence; at a menu
+                      that listens, say:"billing please" (add @0.4 for a confidence),
+                      or several acts in order: 'say:español;2'
   --dial OUTCOME      how the dialed party answers: answered (default), no-answer, busy, failed;
                       repeat or comma-separate for several dials
   --flow FILE         the flow to serve (default: $IVR_CONFIG or ivr.yaml)
@@ -97,7 +99,7 @@ async function remoteAnswerUrl(url: string): Promise<string> {
 }
 
 
-/** A caller at the keyboard: each menu waits for keys and Enter (Enter alone is silence). */
+/** A caller at the keyboard: each menu waits for keys (or, where it listens, words) and Enter (Enter alone is silence). */
 function terminalCaller(dials: string[]): Caller {
   const rl = createInterface({ input: process.stdin, output: process.stdout });
   const queue = [...dials];
@@ -105,6 +107,12 @@ function terminalCaller(dials: string[]): Caller {
     gather: async (prompt) => {
       const keys = (await rl.question(`   ⌨  keys (Enter = silence, ${prompt.timeoutSeconds}s on a real phone)> `)).trim();
       return keys === '' ? null : keys.replace(/[^0-9*#]/g, '') || null;
+    },
+    listen: async (prompt) => {
+      const what = prompt.inputType === 'speech' ? 'words' : 'keys or words';
+      const answer = (await rl.question(`   🗣  ${what} in ${prompt.language} (Enter = silence, ${prompt.executionTimeoutSeconds}s on a real phone)> `)).trim();
+      if (answer === '') return [];
+      return /^[0-9*#]+$/.test(answer) ? [{ type: 'dtmf', keys: answer }] : [{ type: 'speech', text: answer.replace(/^say:/, '') }];
     },
     dial: async (request) => {
       const planned = queue.shift();
