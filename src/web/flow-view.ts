@@ -10,7 +10,18 @@ import type { Settings } from '../settings.js';
  * (digits typed at an input node), a dial outcome (`answered`, `no-answer`, `busy`, `failed`) or
  * `recorded` to the next node, null when the call ends there.
  */
-export interface NodeView { id: string; type: FlowNode['type']; routes: Record<string, string | null> }
+export interface NodeView { id: string; type: FlowNode['type']; routes: Record<string, string | null>; speech?: SpeechView }
+
+/**
+ * What a node that listens hears, so the page can follow a spoken turn as it follows a key:
+ * phrases per menu key (the route is the key) or keywords per intent (the route is
+ * `intent:<name>`, else `otherwise`), and the confidence below which words are asked again.
+ */
+export interface SpeechView {
+  match: 'phrases' | 'intents' | 'digits';
+  minConfidence: number;
+  options: { on: string; say: Readonly<Record<string, readonly string[]>> }[];
+}
 
 /** JSON for GET /api/flow. */
 export interface FlowView {
@@ -57,7 +68,10 @@ export function flowView(status: FlowStatus, settings: Settings): FlowView {
     entry: flow.entry,
     defaultLanguage: flow.defaultLanguage,
     languages: [...flow.languages.values()].map(({ id, speak, voice }) => ({ id, speak, voice })),
-    nodes: [...flow.nodes.values()].map((node) => ({ id: node.id, type: node.type, routes: routesOf(node) })),
+    nodes: [...flow.nodes.values()].map((node) => {
+      const speech = speechOf(node);
+      return { id: node.id, type: node.type, routes: routesOf(node), ...(speech === undefined ? {} : { speech }) };
+    }),
     problems: status.problems.length === 0 ? [] : formatProblems(status.problems).split('\n'),
     warnings: status.warnings.length === 0 ? [] : formatProblems(status.warnings).split('\n'),
     answerPath: `/node/${encodeURIComponent(flow.entry)}`,
@@ -67,6 +81,24 @@ export function flowView(status: FlowStatus, settings: Settings): FlowView {
     plivoMissing,
     callsTokenRequired: settings.callsApiToken !== undefined,
   };
+}
+
+function speechOf(node: FlowNode): SpeechView | undefined {
+  switch (node.type) {
+    case 'menu':
+      if (node.listening === undefined) return undefined;
+      return {
+        match: 'phrases',
+        minConfidence: node.listening.minConfidence,
+        options: [...node.choices].flatMap(([key, choice]) => (choice.say === undefined ? [] : [{ on: key, say: choice.say }])),
+      };
+    case 'listen':
+      return { match: 'intents', minConfidence: node.listening.minConfidence, options: [...node.intents].map(([name, intent]) => ({ on: `intent:${name}`, say: intent.say })) };
+    case 'input':
+      return node.listening === undefined ? undefined : { match: 'digits', minConfidence: node.listening.minConfidence, options: [] };
+    default:
+      return undefined;
+  }
 }
 
 /** Where a node's answers lead (see NodeView): its exits that a caller's action takes. */
