@@ -1,6 +1,10 @@
+import { secretForms } from './secrets/scrub.js';
+
 /** Everything the server reads from the environment, checked once at start-up. */
 export interface Settings {
   port: number;
+  /** Interface to listen on (HOST: 127.0.0.1 for this machine only); undefined: every interface. */
+  host: string | undefined;
   /** Where Plivo reaches this server (no trailing slash); all webhook and audio URLs start with it. */
   publicUrl: string;
   /** The flow file. */
@@ -13,6 +17,8 @@ export interface Settings {
   callsApiToken: string | undefined;
   /** E.164 prefixes outbound calls may go to (`+1,+44`); empty: any. */
   allowedDestinations: readonly string[];
+  /** ALLOW_PREMIUM_DESTINATIONS=true: premium-rate, shared-cost and other high-cost numbers may be called (default: refused). */
+  allowPremiumDestinations: boolean;
   /** Check Plivo's V3 signature on webhooks (on whenever PLIVO_AUTH_TOKEN is set, unless PLIVO_VERIFY_SIGNATURES=false). */
   verifySignatures: boolean;
   /** The embedded database file (DATA_FILE): campaigns and call events that must survive a restart. */
@@ -48,9 +54,20 @@ export function readSettings(env: Readonly<Record<string, string | undefined>>):
   const port = Number(portText);
   if (!Number.isInteger(port) || port < 0 || port > 65535) problems.push(`PORT must be a port number (0-65535), got "${portText}"`);
 
+  const hostText = value('HOST');
+  const host = hostText?.replace(/^\[(.*)\]$/, '$1');
+  if (host !== undefined && !/^[A-Za-z0-9.:-]+$/.test(host)) {
+    problems.push(`HOST must be an address or host name to listen on, such as 127.0.0.1 (this machine only) or 0.0.0.0 (every interface), got "${hostText ?? ''}"`);
+  }
+
   const publicUrl = (value('PUBLIC_URL') ?? `http://localhost:${port}`).replace(/\/+$/, '');
   if (!/^https?:\/\/[^/\s]+(\/\S*)?$/.test(publicUrl)) {
     problems.push(`PUBLIC_URL must be an absolute http(s) URL such as https://abc123.ngrok-free.app, got "${publicUrl}"`);
+  }
+  const password = urlPassword(publicUrl);
+  if (password !== undefined || /^https?:\/\/[^/@\s]+@/.test(publicUrl)) {
+    // Every XML answer carries PUBLIC_URL, so anyone who calls a webhook would read the password.
+    problems.push(`PUBLIC_URL must not contain a user name or password (it is written into every answer to Plivo, where anyone calling a webhook can read it), got "${withoutCredentials(publicUrl)}"; Plivo's signatures (PLIVO_AUTH_TOKEN) protect the webhooks`);
   }
 
   const logLevel = value('LOG_LEVEL') ?? 'info';
@@ -72,6 +89,11 @@ export function readSettings(env: Readonly<Record<string, string | undefined>>):
     if (!/^\+\d{1,14}$/.test(prefix)) problems.push(`ALLOWED_DESTINATIONS takes E.164 prefixes separated by commas (+1,+44), got "${prefix}"`);
   }
 
+  const premiumText = value('ALLOW_PREMIUM_DESTINATIONS');
+  if (premiumText !== undefined && !['true', 'false'].includes(premiumText)) {
+    problems.push(`ALLOW_PREMIUM_DESTINATIONS must be true or false, got "${premiumText}"`);
+  }
+
   const verifyText = value('PLIVO_VERIFY_SIGNATURES');
   if (verifyText !== undefined && !['true', 'false'].includes(verifyText)) {
     problems.push(`PLIVO_VERIFY_SIGNATURES must be true or false, got "${verifyText}"`);
@@ -84,6 +106,7 @@ export function readSettings(env: Readonly<Record<string, string | undefined>>):
   if (problems.length > 0) throw new SettingsError(problems);
   return Object.freeze({
     port,
+    host,
     publicUrl,
     ivrConfig: value('IVR_CONFIG') ?? 'ivr.yaml',
     logLevel: logLevel as Settings['logLevel'],
@@ -91,13 +114,41 @@ export function readSettings(env: Readonly<Record<string, string | undefined>>):
     fromNumber: fromNumber === undefined ? undefined : `+${fromNumber.replace(/^\+/, '')}`,
     callsApiToken: value('CALLS_API_TOKEN'),
     allowedDestinations: Object.freeze(allowedDestinations),
+    allowPremiumDestinations: premiumText === 'true',
     verifySignatures: authToken !== undefined && verifyText !== 'false',
     dataFile: value('DATA_FILE') ?? 'data/ivr.sqlite',
     redisUrl,
   });
 }
 
-/** The values that must never be logged or sent back. */
+/**
+ * The values that must never be logged or sent back, in every form they travel in: the auth
+ * token, the calls token, `base64(authId:authToken)` (HTTP Basic, which Plivo may echo in an
+ * error), and a password written into PUBLIC_URL or REDIS_URL.
+ */
 export function secretsOf(settings: Settings): string[] {
-  return [settings.plivo?.authToken, settings.callsApiToken].filter((s): s is string => s !== undefined);
+  return secretForms({
+    secrets: [settings.plivo?.authToken, settings.callsApiToken, urlPassword(settings.publicUrl), settings.redisUrl === undefined ? undefined : urlPassword(settings.redisUrl)],
+    basic: settings.plivo === undefined ? [] : [[settings.plivo.authId, settings.plivo.authToken]],
+  });
+}
+
+function withoutCredentials(url: string): string {
+  return url.replace(/^(https?:\/\/)[^/@\s]*@/, '$1[redacted]@');
+}
+
+function urlPassword(url: string): string | undefined {
+  try {
+    const password = decodeURIComponent(new URL(url).password);
+    return password === '' ? undefined : password;
+  } catch {
+    return undefined;
+  }
+}
+
+
+/** Where a browser on this machine opens the page: the listening address, or localhost when it is every interface. Pure. */
+export function pageUrl(host: string | undefined, port: number): string {
+  const name = host === undefined || host === '0.0.0.0' || host === '::' ? 'localhost' : host.includes(':') ? `[${host}]` : host;
+  return `http://${name}:${port}/`;
 }

@@ -113,9 +113,9 @@ export async function runGetInput(call: CallState, element: PlivoElement, doc: s
   };
   const acts = await actsOf(call, request);
   const heard = hear(acts, listening);
-  record(call, doc, request, acts, heard);
-
   const action = optionalAttr(element, 'action');
+  record(call, doc, request, acts, heard, action);
+
   if (action === null) return null;
   if (heard.type === 'none' && !call.semantics.getInputActionOnNoInput) return null;
   const next: WebhookRequest = { url: action, method: methodAttr(element), purpose: 'action', params: paramsOf(heard), doc };
@@ -142,7 +142,7 @@ async function actsOf(call: CallState, prompt: ListenPrompt): Promise<readonly C
 }
 
 /** Transcript events and the virtual time the listening took. */
-function record(call: CallState, doc: string, prompt: ListenPrompt, acts: readonly CallerAct[], heard: Heard): void {
+function record(call: CallState, doc: string, prompt: ListenPrompt, acts: readonly CallerAct[], heard: Heard, action: string | null): void {
   const timeoutSeconds = prompt.executionTimeoutSeconds;
   // Words said to a keypad-only element are heard by no one, but the transcript shows them.
   for (const act of acts) {
@@ -163,14 +163,14 @@ function record(call: CallState, doc: string, prompt: ListenPrompt, acts: readon
     case 'none': {
       const pressed = acts.find((act) => act.type === 'dtmf');
       const keys = pressed?.type === 'dtmf' && prompt.inputType !== 'speech' ? pressed.keys : null;
-      call.emit({ type: 'gather', doc, attempt: 1, tries: 1, pressed: keys, digits: '', outcome: 'timeout', timeoutSeconds });
+      call.emit({ type: 'gather', doc, attempt: 1, tries: 1, pressed: keys, digits: '', outcome: 'timeout', timeoutSeconds, action });
       call.advance(timeoutSeconds * 1000);
       return;
     }
     case 'dtmf': {
       const pressed = acts.find((act) => act.type === 'dtmf');
       const keys = pressed?.type === 'dtmf' ? pressed.keys : heard.digits;
-      call.emit({ type: 'gather', doc, attempt: 1, tries: 1, pressed: keys, digits: heard.digits, outcome: 'valid', timeoutSeconds });
+      call.emit({ type: 'gather', doc, attempt: 1, tries: 1, pressed: keys, digits: heard.digits, outcome: 'valid', timeoutSeconds, action });
       call.advance(heard.keysUsed * MS_PER_KEY + (heard.endedByPause ? prompt.digitEndTimeoutSeconds * 1000 : 0));
       return;
     }

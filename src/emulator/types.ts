@@ -185,8 +185,10 @@ export type TranscriptEvent = EventBase &
         /** The `Digits` Plivo would send (finish key and ignored keys removed). */
         readonly digits: string;
         readonly outcome: 'valid' | 'invalid' | 'timeout';
+        /** The GetDigits `action` the digits go to (null without one): it says which menu asked. */
+        readonly action: string | null;
         /** Seconds Plivo waited for a first key (GetDigits `timeout`, GetInput `executionTimeout`). */
-        readonly timeoutSeconds: number;
+        readonly timeoutSeconds?: number;
       }
     | {
         readonly type: 'speech';

@@ -3,13 +3,16 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, relative, resolve, sep } from 'node:path';
 import { Ajv, type ValidateFunction } from 'ajv';
 import * as jsyaml from 'js-yaml';
-import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, visit, type Document } from 'yaml';
+import { isScalar, LineCounter, parseDocument, visit, type Document } from 'yaml';
 import { checkFlow, type Finding } from './check.js';
 import { compileFlow } from './compile.js';
 import { interpolate } from './interpolate.js';
 import { locate } from './locate.js';
+import { EventLocator } from './locate-events.js';
+import { checkWellFormedParts } from './salvage.js';
 import { flowSchema } from './schema.js';
 import { explainSchemaErrors } from './schema-errors.js';
+import { syntaxProblems } from './syntax-problems.js';
 import type { Flow, Problem, RawFlow } from './types.js';
 
 export type LoadResult =
@@ -33,62 +36,119 @@ function validate(): ValidateFunction<RawFlow> {
   return validator;
 }
 
+/** Largest flow file loaded (a 10,000-node flow is 2.2 MB). */
+export const MAX_FLOW_BYTES = 8 * 1024 * 1024;
+
+/**
+ * How many times aliases may be expanded while building the flow (the yaml package's
+ * `maxAliasCount`: uses of an anchor times the aliases inside it). A flow may name one anchor
+ * thousands of times; a "billion laughs" file, anchors of anchors, passes this at once.
+ */
+export const MAX_ALIAS_COUNT = 10_000;
+
 /**
  * YAML text → a runnable Flow, or every problem in it. Three passes, each needing the one
  * before: YAML syntax, then the JSON schema, then the semantic checks. Problems carry file,
- * line and column and come sorted by position; warnings never stop a flow. Never throws.
+ * line and column and come sorted by position; warnings never stop a flow. Never throws,
+ * whatever the bytes: anything unforeseen is a problem at 1:1.
  */
 export function loadFlowText(text: string, options: LoadOptions): LoadResult {
-  return loadCleanFlow(text, options) ?? loadFlowWithPositions(text, options);
+  if (Buffer.byteLength(text, 'utf8') > MAX_FLOW_BYTES) return tooLarge(options.file);
+  try {
+    return loadCleanFlow(text, options) ?? loadFlowWithPositions(text, options);
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    return failed([{ severity: 'error', file: options.file, line: 1, column: 1, path: '', message: `the flow could not be read: ${reason}` }]);
+  }
 }
 
 /**
- * The fast path, for a file with nothing to report (every start and reload of a good file):
+ * An anchor (`&name`) in the text, or something that looks like one: js-yaml shares an
+ * anchored value between its aliases, and walking a shared tree once per alias is exponential
+ * in a "billion laughs" file, so such files take the full path, which counts aliases.
+ */
+const ANCHOR = /(^|[\s[{,:-])&[^\s]/m;
+
+/**
+ * The fast path, for a file whose YAML and schema are fine (every start and reload of a good
+ * file, and a file whose only problems are semantic findings, such as an unreachable node):
  * js-yaml builds plain objects about eight times faster than the yaml package builds its
- * position-keeping Document (a 10,000-node flow: ~0.3 s against ~2.3 s). At the first doubt —
- * a syntax error, an unset variable, a schema error, any finding, even a warning — it returns
- * undefined, and the full path reports everything with line and column.
+ * position-keeping Document (a 10,000-node flow: ~0.3 s against ~2.3 s). Findings are located
+ * from js-yaml's event stream, one path each (EventLocator). At any other doubt — a syntax
+ * error, an unset variable, a schema error, a finding the event stream cannot place for sure —
+ * it returns undefined, and the full path reports everything with line and column.
  */
 export function loadCleanFlow(text: string, options: LoadOptions): LoadResult | undefined {
+  if (ANCHOR.test(text)) return undefined;
+  let events: jsyaml.Event[];
   let raw: unknown;
   try {
     // CORE_SCHEMA: YAML 1.2 core types, as the yaml package reads them (no timestamps, no merge keys).
-    raw = jsyaml.load(text, { schema: jsyaml.CORE_SCHEMA });
+    events = jsyaml.parseEvents(text, {});
+    const documents = jsyaml.constructFromEvents(events, { source: text, schema: jsyaml.CORE_SCHEMA });
+    if (documents.length !== 1) return undefined;
+    raw = documents[0];
   } catch {
     return undefined;
   }
   if (!interpolateValues(raw, options.env)) return undefined;
   if (!validate()(raw)) return undefined;
   const flow = compileFlow(raw, versionOf(text));
-  if (checkFlow(raw, flow, { audioExists: options.audioExists }).length > 0) return undefined;
-  return { ok: true, flow, warnings: [] };
+  const findings = checkFlow(raw, flow, { audioExists: options.audioExists });
+  if (findings.length === 0) return { ok: true, flow, warnings: [] };
+  // The BOM shifts js-yaml's offsets against the yaml package's.
+  if (text.startsWith('\uFEFF')) return undefined;
+  const locator = new EventLocator(text, events);
+  const problems: Problem[] = [];
+  for (const finding of findings) {
+    const position = locator.locate(finding.path, finding.key);
+    if (position === undefined) return undefined;
+    problems.push(problemAt(finding, position, options.file));
+  }
+  if (problems.some((p) => p.severity === 'error')) return failed(problems);
+  return { ok: true, flow, warnings: sortByPosition(problems) };
+}
+
+function problemAt(finding: Finding, position: { line: number; column: number }, file: string): Problem {
+  const path = [...finding.path, ...(finding.key === undefined ? [] : [finding.key])].join('.');
+  return { severity: finding.severity, file, line: position.line, column: position.column, path, message: finding.message };
 }
 
 /** The full path: every problem, located in the file. */
 export function loadFlowWithPositions(text: string, options: LoadOptions): LoadResult {
   const lines = new LineCounter();
-  // uniqueKeys: checked by duplicateKeys() below, in linear time (the yaml package's check is quadratic).
+  // uniqueKeys: checked by syntaxProblems() below, in linear time (the yaml package's check is quadratic).
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: true, uniqueKeys: false });
   const at = (severity: Problem['severity'], path: (string | number)[], message: string, key?: string): Problem => {
     const { line, column } = locate(doc, lines, path, key);
     return { severity, file: options.file, line, column, path: [...path, ...(key === undefined ? [] : [key])].join('.'), message };
   };
 
-  const syntax = doc.errors.map((e): Problem => {
-    const pos = e.linePos?.[0] ?? { line: 1, col: 1 };
-    return { severity: 'error', file: options.file, line: pos.line, column: pos.col, path: '', message: firstLine(e.message) };
-  }).concat(duplicateKeys(doc, lines, options.file));
+  const syntax = syntaxProblems(doc, lines, options.file);
   if (syntax.length > 0) return failed(syntax);
 
-  const unset = interpolateScalars(doc, options.env).map(({ path, name }) =>
-    at('error', path, `environment variable ${name} is not set and has no default: set it, or write \${${name}:-<default>}`),
+  const unset = interpolateScalars(doc, options.env).map(({ path, name, secret }) =>
+    secret
+      ? at('error', path, `\${${name}} names a variable that holds a secret (its name contains TOKEN, SECRET, PASSWORD, KEY, AUTH or the like): a flow is spoken to callers and shown on the page, so secrets are never put into it`)
+      : at('error', path, `environment variable ${name} is not set and has no default: set it, or write \${${name}:-<default>}`),
   );
 
-  const raw: unknown = doc.toJS();
+  let raw: unknown;
+  try {
+    raw = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+  } catch (error) {
+    // The yaml package refuses too many alias expansions (a "billion laughs" file) here.
+    const alias = firstAlias(doc, lines);
+    const reason = error instanceof Error ? error.message : String(error);
+    return failed([...unset, { severity: 'error', file: options.file, ...alias, path: '', message: `${reason}: at most ${MAX_ALIAS_COUNT} alias expansions (*name) are allowed; write the values out, or use fewer nested anchors` }]);
+  }
   const isValid = validate();
   if (!isValid(raw)) {
-    const schemaProblems = explainSchemaErrors(isValid.errors ?? []).map((p) => at('error', p.path, p.message, p.key));
-    return failed([...unset, ...schemaProblems]);
+    const errors = isValid.errors ?? [];
+    const schemaProblems = explainSchemaErrors(errors).map((p) => at('error', p.path, p.message, p.key));
+    // Every problem at once: the semantic checks still run on the parts the schema accepts.
+    const more = unset.length > 0 ? [] : checkWellFormedParts(raw, errors, isValid, { audioExists: options.audioExists });
+    return failed([...unset, ...schemaProblems, ...more.map((f: Finding) => at(f.severity, f.path, f.message, f.key))]);
   }
 
   const flow = compileFlow(raw, versionOf(text));
@@ -103,6 +163,8 @@ export function loadFlowFile(path: string, env: Readonly<Record<string, string |
   const file = relative(process.cwd(), path) || path;
   let text: string;
   try {
+    // Not even read when it is too big to be a flow (a log or a disk image saved over it).
+    if (statSync(path).size > MAX_FLOW_BYTES) return tooLarge(file);
     text = readFileSync(path, 'utf8');
   } catch (error) {
     const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'file not found' : (error as Error).message;
@@ -127,15 +189,28 @@ function fileInside(base: string, audio: string): boolean {
   return existsSync(full) && statSync(full).isFile();
 }
 
-/** Substitutes `${VAR}` in every string of plain data, in place; false if a variable is unset without a default. */
+/** Where the first alias (`*name`) is, for a report about aliases. */
+function firstAlias(doc: Document, lines: LineCounter): { line: number; column: number } {
+  let offset: number | undefined;
+  visit(doc, {
+    Alias(_key, node) {
+      offset = node.range?.[0];
+      return visit.BREAK;
+    },
+  });
+  const pos = lines.linePos(offset ?? 0);
+  return { line: pos.line, column: pos.col };
+}
+
+/** Substitutes `${VAR}` in every string of plain data, in place; false if a variable is unset without a default, or names a secret. */
 function interpolateValues(data: unknown, env: LoadOptions['env']): boolean {
   if (data === null || typeof data !== 'object') return true;
   const container = data as Record<string, unknown>;
   for (const key of Object.keys(container)) {
     const value = container[key];
     if (typeof value === 'string' && value.includes('${')) {
-      const { value: filled, missing } = interpolate(value, env);
-      if (missing.length > 0) return false;
+      const { value: filled, missing, secret } = interpolate(value, env);
+      if (missing.length > 0 || secret.length > 0) return false;
       container[key] = filled;
     } else if (!interpolateValues(value, env)) {
       return false;
@@ -144,50 +219,24 @@ function interpolateValues(data: unknown, env: LoadOptions['env']): boolean {
   return true;
 }
 
-/** Substitutes `${VAR}` in every string value in place; returns the unset variables and where they are. */
-function interpolateScalars(doc: Document, env: LoadOptions['env']): { path: (string | number)[]; name: string }[] {
-  const unset: { path: (string | number)[]; name: string }[] = [];
+/** Substitutes `${VAR}` in every string value in place; returns the variables left unset (unset, or secret) and where they are. */
+function interpolateScalars(doc: Document, env: LoadOptions['env']): { path: (string | number)[]; name: string; secret: boolean }[] {
+  const unset: { path: (string | number)[]; name: string; secret: boolean }[] = [];
   visit(doc, {
     Scalar(_key, node, ancestry) {
       if (typeof node.value !== 'string' || !node.value.includes('${')) return;
-      const { value, missing } = interpolate(node.value, env);
+      const { value, missing, secret } = interpolate(node.value, env);
       node.value = value;
       const path = ancestry.flatMap((a) => ('key' in a && isScalar(a.key) ? [a.key.value as string | number] : []));
-      for (const name of missing) unset.push({ path, name });
+      for (const name of secret) unset.push({ path, name, secret: true });
+      for (const name of missing) unset.push({ path, name, secret: false });
     },
   });
   return unset;
 }
 
-/**
- * Keys repeated within one mapping, with the yaml package's rule (scalar keys with equal
- * values), position and message, found with one Set per mapping: its own `uniqueKeys` check
- * compares each key with every earlier one, which took seconds for a 10,000-node flow.
- */
-function duplicateKeys(doc: Document, lines: LineCounter, file: string): Problem[] {
-  const problems: Problem[] = [];
-  const walk = (node: unknown): void => {
-    if (isPair(node)) {
-      walk(node.key);
-      walk(node.value);
-    } else if (isSeq(node)) {
-      node.items.forEach(walk);
-    } else if (isMap(node)) {
-      const seen = new Set<unknown>();
-      for (const pair of node.items) {
-        const key: unknown = pair.key;
-        if (isScalar(key) && !Number.isNaN(key.value)) {
-          if (seen.has(key.value)) {
-            const pos = lines.linePos(key.range?.[0] ?? 0);
-            problems.push({ severity: 'error', file, line: pos.line, column: pos.col, path: '', message: 'Map keys must be unique' });
-          } else seen.add(key.value);
-        }
-        walk(pair);
-      }
-    }
-  };
-  walk(doc.contents);
-  return problems;
+function tooLarge(file: string): LoadResult {
+  return failed([{ severity: 'error', file, line: 1, column: 1, path: '', message: `the file is larger than ${MAX_FLOW_BYTES / 1024 / 1024} MB: split the flow or remove what it does not use` }]);
 }
 
 function failed(problems: Problem[]): LoadResult {
@@ -200,9 +249,4 @@ function sortByPosition(problems: Problem[]): Problem[] {
 
 function versionOf(text: string): string {
   return createHash('sha256').update(text).digest('hex').slice(0, 12);
-}
-
-/** The yaml package's message without its position suffix and code excerpt (we print our own position). */
-function firstLine(message: string): string {
-  return (message.split('\n')[0] ?? message).replace(/ at line \d+, column \d+:?$/, '');
 }

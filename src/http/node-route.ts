@@ -1,13 +1,20 @@
 import type Router from '@koa/router';
-import type { FlowSource } from '../flow/source.js';
-import type { Logger } from '../log.js';
+import type { Middleware } from 'koa';
 import { eventOf } from '../call/event.js';
 import { readCallMemory } from '../call/url.js';
+import type { FlowSource } from '../flow/source.js';
 import { fallbackXml, respondWithEffects } from '../ivr/respond.js';
+import type { Logger } from '../log.js';
 import { runEffects } from './effects.js';
 import { webhookParams } from './webhook-params.js';
 
-export interface NodeRouteDeps { flows: FlowSource; publicUrl: string; logger: Logger }
+export interface NodeRouteDeps {
+  flows: FlowSource;
+  publicUrl: string;
+  logger: Logger;
+  /** The webhook guard (form reader, signature check) run before the handler. */
+  guard: Middleware[];
+}
 
 /**
  * GET|POST /node/:id — every node of the flow, for every call. Plivo's request in, Plivo XML
@@ -15,10 +22,9 @@ export interface NodeRouteDeps { flows: FlowSource; publicUrl: string; logger: L
  * caller hears something and Plivo never sees a stack trace.
  */
 export function addNodeRoute(router: Router, deps: NodeRouteDeps): void {
-  router.all('/node/:id', async (ctx, next) => {
-    if (ctx.method !== 'GET' && ctx.method !== 'POST' && ctx.method !== 'HEAD') return next();
+  const handler: Middleware = async (ctx) => {
     const params = webhookParams(ctx);
-    const nodeId = ctx.params['id'] ?? '';
+    const nodeId = (ctx.params as Record<string, string | undefined>)['id'] ?? '';
     // Fields rather than a child logger: a child per request costs more than the line itself.
     const call = { callUuid: params['CallUUID'] ?? 'unknown', nodeId };
     ctx.type = 'application/xml';
@@ -45,5 +51,8 @@ export function addNodeRoute(router: Router, deps: NodeRouteDeps): void {
       deps.logger.error('node failed, answered with the fallback', { ...call, error: (error as Error).stack ?? String(error) });
       ctx.body = fallbackXml();
     }
-  });
+  };
+  // GET answers HEAD too; any other method is a 405 from the router.
+  router.get('/node/:id', ...deps.guard, handler);
+  router.post('/node/:id', ...deps.guard, handler);
 }

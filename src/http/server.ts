@@ -14,6 +14,7 @@ import { openFlowFile, type FlowFileStore } from '../flow/watch.js';
 import { createLogger, type Logger } from '../log.js';
 import { readSettings, secretsOf, type Settings } from '../settings.js';
 import { createApp, type AppDeps } from './app.js';
+import { serverOptions, type ServerTimeouts } from './server-timeouts.js';
 
 /** Thrown when the flow file does not load; `message` is the full compiler-style report. */
 export class FlowError extends Error {
@@ -46,6 +47,8 @@ export interface StartOptions<F extends FlowFile | FlowSource> {
   backlog?: number;
   /** How long `stop()` lets requests in flight finish before cutting them off (ms); default 10 s. */
   drainMs?: number;
+  /** Connection timeouts; default SERVER_TIMEOUTS (tests use shorter ones). */
+  timeouts?: Partial<ServerTimeouts>;
   outbound?: AppDeps['outbound'];
   callsRateLimit?: AppDeps['callsRateLimit'];
   /** Whether shutdown has begun for a reason of the caller's, besides `stop()` (tests of /healthz). */
@@ -88,7 +91,7 @@ export async function startServer(options: StartOptions<FlowFile | FlowSource>):
   let stopping = false;
   // Responses not yet sent: told to close their connection once shutdown begins.
   const inFlight = new Set<ServerResponse>();
-  const server = createServer();
+  const server = createServer(serverOptions(options.timeouts));
   try {
     await new Promise<void>((done, fail) => {
       server.once('error', fail);

@@ -73,7 +73,8 @@ function addPrompt(into: XmlContainer, prompt: Prompt | undefined, flow: Flow, m
 function fillValues(text: string, memory: CallMemory): string {
   if (!text.includes('{{')) return text;
   return text.replace(/\{\{\s*([^}\s]*)\s*\}\}/g, (_whole, name: string) => {
-    const value = memory.values?.[name] ?? '';
+    // Own values only: `{{constructor}}` must not read Object.prototype.
+    const value = memory.values !== undefined && Object.hasOwn(memory.values, name) ? (memory.values[name] ?? '') : '';
     return /^[0-9*#]+$/.test(value) ? [...value].join(' ') : value;
   });
 }

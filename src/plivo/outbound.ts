@@ -8,6 +8,9 @@ import plivo from 'plivo';
 import { FRESH_MEMORY } from '../call/memory.js';
 import { nodeUrl } from '../call/url.js';
 import type { PlivoSettings } from '../settings.js';
+import { CostlyDestination, costlyKindOf } from './costly-numbers.js';
+
+export { CostlyDestination } from './costly-numbers.js';
 
 /** A call to place, numbers in E.164 (`+14155550100`). */
 export interface CallRequest { to: string; from: string }
@@ -95,11 +98,20 @@ const EXAMPLE_NUMBER = '+14155550100';
  * Reads a call request (the JSON body of POST /calls, or the CLI's arguments): `to` required,
  * `from` optional (else `defaultFrom`), both parsed and normalised to E.164 with libphonenumber-js;
  * `to` must start with one of `allowedDestinations` when that list is not empty.
- * Throws BadCallRequest, DestinationNotAllowed, or PlivoNotConfigured (no `from` anywhere).
+ * Premium-rate and other high-cost destinations are refused unless `allowPremium`.
+ * Throws BadCallRequest, DestinationNotAllowed, CostlyDestination, or PlivoNotConfigured (no `from` anywhere).
  */
 export function readCallRequest(
   body: unknown,
-  rules: { defaultFrom: string | undefined; allowedDestinations: readonly string[]; missingSettings?: readonly string[] },
+  rules: {
+    defaultFrom: string | undefined;
+    allowedDestinations: readonly string[];
+    /** Whether premium-rate, shared-cost and other high-cost destinations are allowed; default not. */
+    allowPremium?: boolean;
+    missingSettings?: readonly string[];
+    /** How this caller names another caller ID, offered when it alone is missing. Default: `"from" in the request body`. */
+    fromOption?: string;
+  },
 ): CallRequest {
   if (body === null || typeof body !== 'object' || Array.isArray(body)) {
     throw new BadCallRequest('invalid_body', `the body must be a JSON object such as {"to":"${EXAMPLE_NUMBER}"}`);
@@ -115,11 +127,15 @@ export function readCallRequest(
   // Name every missing variable at once, so a new user fixes the environment in one go.
   const missing = [...(rules.missingSettings ?? []), ...(from === undefined ? ['PLIVO_FROM_NUMBER'] : [])];
   if (missing.length > 0 || from === undefined) {
-    throw new PlivoNotConfigured(missing, from === undefined ? ', or pass "from" in the request' : '');
+    // Another caller ID is a way out only when the caller ID is all that is missing.
+    const onlyFrom = missing.length === 1 && missing[0] === 'PLIVO_FROM_NUMBER';
+    throw new PlivoNotConfigured(missing, onlyFrom ? `, or pass ${rules.fromOption ?? '"from" in the request body'}` : '');
   }
   if (rules.allowedDestinations.length > 0 && !rules.allowedDestinations.some((prefix) => to.startsWith(prefix))) {
     throw new DestinationNotAllowed(to, rules.allowedDestinations);
   }
+  const costly = rules.allowPremium === true ? undefined : costlyKindOf(to);
+  if (costly !== undefined) throw new CostlyDestination(to, costly);
   return { to, from };
 }
 

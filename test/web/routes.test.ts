@@ -53,7 +53,7 @@ describe('the page and its API', () => {
     assert.equal(got.answerPath, '/node/language');
     assert.deepEqual(got.languages.map((l) => l.speak), ['en-US', 'es-US']);
     const main = got.nodes.find((n) => n.id === 'main');
-    assert.deepEqual([main?.type, main?.routes], ['menu', { '1': 'message', '2': 'connecting' }]);
+    assert.deepEqual([main?.type, main?.routes, main?.attempts], ['menu', { '1': 'message', '2': 'connecting' }, 3]);
     // A menu that listens tells the page what it hears, so the page can follow a spoken turn.
     assert.deepEqual(main?.speech?.options.map((o) => [o.on, o.say['es']?.[0]]), [['1', 'mensaje'], ['2', 'asociado']]);
     assert.deepEqual(got.nodes.find((n) => n.id === 'connecting')?.routes, { answered: null, 'no-answer': 'unavailable', busy: 'unavailable', failed: 'unavailable' });
