@@ -30,11 +30,12 @@ describe('a spoken call, rendered to audio', () => {
       from: '+14155550111',
       to: '+14155550122',
       caller: noteGatherTries(scriptedCaller(['say:Spanish', 'say:mensaje']), gathers),
+      fetch: server.fetch,
     });
     const dir = mkdtempSync(join(tmpdir(), 'speech-audio-'));
     t.after(() => rmSync(dir, { recursive: true, force: true }));
     const out = join(dir, 'call.wav');
-    const { cues } = await renderCallAudio(transcript, { out, gathers, fetchAudio: async (url) => new Uint8Array(await (await fetch(url)).arrayBuffer()) });
+    const { cues } = await renderCallAudio(transcript, { out, gathers, fetchAudio: async (url) => new Uint8Array(await (await server.fetch(url)).arrayBuffer()) });
     const wav = samplesOf(out);
     const caller = cues.filter((c) => c.kind === 'caller');
     assert.deepEqual(caller.map((c) => [c.label, c.language]), [['Spanish', 'en-US'], ['mensaje', 'es-US']]);
