@@ -31,8 +31,8 @@ export interface AppDeps {
   stopping?: () => boolean;
   /** Per-client limit on POST /calls; default a burst of 10, 10 a minute. */
   callsRateLimit?: { burst: number; perMinute: number };
-  /** The call-events recorder; default one on `settings.dataFile` (serve.ts passes its own, to close it). */
-  events?: CallEvents;
+  /** The call-events recorder (`createCallEvents`): whoever makes the app opens it and closes it, since it holds the database file and, with REDIS_URL, Redis connections. */
+  events: CallEvents;
   /** Outbound campaigns (serve.ts builds them on the data file or Redis); absent: no /campaigns routes. */
   campaigns?: Campaigns;
 }
@@ -50,7 +50,7 @@ export function createApp(deps: AppDeps): Koa {
   const app = new Koa({ proxy: false });
   const router = new Router({ strict: true, sensitive: true });
   const { settings, logger } = deps;
-  const events = deps.events ?? createCallEvents(deps);
+  const { events } = deps;
   const guard = webhookGuard({ authToken: settings.verifySignatures ? settings.plivo?.authToken : undefined, publicUrl: settings.publicUrl, logger });
   addNodeRoute(router, { flows: deps.flows, publicUrl: settings.publicUrl, logger, guard, events });
   addHangupRoute(router, { logger, guard, events });
