@@ -143,6 +143,9 @@ export interface RunCallOptions {
   readonly semantics?: Partial<Semantics>;
   /** Wall-clock time of the answer, for StartTime/AnswerTime/EndTime. Default: now. */
   readonly startTime?: Date;
+  /** The call's CallUUID and RequestUUID (a Voice API stand-in hands them out first); default random. */
+  readonly callUuid?: string;
+  readonly requestUuid?: string;
 }
 
 /** Why a webhook request was made. */

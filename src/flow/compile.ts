@@ -38,6 +38,7 @@ export function compileFlow(raw: RawFlow, version: string): Flow {
     nodes: new Map(Object.entries(raw.nodes).map(([id, node]) => [id, compileNode(id, node)])),
     apology: builtinPrompt('apology', languageIds),
     version,
+    ...(raw.onMachine === undefined ? {} : { onMachine: raw.onMachine }),
   };
 }
 

@@ -56,6 +56,11 @@ const FRAME: JsonSchema = {
       description: 'The language used before the caller has chosen one. Default: the first language listed.',
       $ref: '#/definitions/languageId',
     },
+    onMachine: {
+      description: 'What an answering machine gets when a campaign call is answered by one (Plivo\'s asynchronous machine detection): a node id (a short voicemail message) or `hangup`. Without it the flow runs on as for a person.',
+      type: 'string',
+      minLength: 1,
+    },
     defaults: {
       description: 'Values every menu inherits unless it sets its own.',
       type: 'object',

@@ -30,6 +30,8 @@ export interface RawFlow {
     goodbye?: RawPrompt;
   };
   nodes: Record<NodeId, RawNode>;
+  /** What an answering machine gets on a campaign call: a node (a short voicemail message), or `hangup`. Default: the flow runs on. */
+  onMachine?: NodeId | 'hangup';
 }
 
 // ---- resolved: what the interpreter runs ----
@@ -54,6 +56,8 @@ export interface Flow {
   apology: Prompt;
   /** sha256 of the file text, first 12 hex digits: tells which version of the file is serving. */
   version: string;
+  /** Where a campaign call answered by a machine is transferred: a node, or `hangup`; undefined: the flow runs on. */
+  onMachine?: NodeId | 'hangup';
 }
 
 /** One thing wrong (or doubtful) in a flow file, located like a compiler error. */

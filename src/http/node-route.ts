@@ -2,6 +2,7 @@ import type Router from '@koa/router';
 import type { Middleware } from 'koa';
 import { eventOf } from '../call/event.js';
 import { readCallMemory } from '../call/url.js';
+import type { CallEvents } from '../events/recorder.js';
 import type { FlowSource } from '../flow/source.js';
 import { fallbackXml, respondWithEffects } from '../ivr/respond.js';
 import type { Logger } from '../log.js';
@@ -14,6 +15,7 @@ export interface NodeRouteDeps {
   logger: Logger;
   /** The webhook guard (form reader, signature check) run before the handler. */
   guard: Middleware[];
+  events: CallEvents;
 }
 
 /**
@@ -23,6 +25,7 @@ export interface NodeRouteDeps {
  */
 export function addNodeRoute(router: Router, deps: NodeRouteDeps): void {
   const handler: Middleware = async (ctx) => {
+    const started = process.hrtime.bigint();
     const params = webhookParams(ctx);
     const nodeId = (ctx.params as Record<string, string | undefined>)['id'] ?? '';
     // Fields rather than a child logger: a child per request costs more than the line itself.
@@ -34,17 +37,21 @@ export function addNodeRoute(router: Router, deps: NodeRouteDeps): void {
       const flow = deps.flows.current();
       const reply = await respondWithEffects(flow, { nodeId, memory, event }, deps.publicUrl, runEffects);
       ctx.body = reply.xml;
+      // The node this answer renders (a choice renders its target at once): campaigns note where each call ended.
+      ctx.state['nodeServed'] = reply.decision.kind === 'goto' ? reply.decision.target : nodeId;
+      // The call's event (sensitive digits masked): recorded after the response, never failing it.
+      const recorded = deps.events.webhook({ params, flow, nodeId, memory, input: event, reply, xml: reply.xml, started });
       deps.logger.info('node served', {
         ...call,
         ...(params['Event'] === 'StartApp' ? { from: params['From'], to: params['To'], requestUuid: params['RequestUUID'] } : {}),
         input: event.kind,
-        ...(event.kind === 'digits' ? { digits: event.digits } : {}),
-        ...(event.kind === 'speech' ? { speech: event.text, confidence: event.confidence } : {}),
+        ...(recorded.input.kind === 'keys' ? { digits: recorded.input.digits } : {}),
+        ...(recorded.input.kind === 'speech' ? { speech: recorded.input.text, confidence: recorded.input.confidence } : {}),
         ...(event.kind === 'dial-ended' ? { dialStatus: event.status } : {}),
         ...(event.kind === 'recorded' ? { recordUrl: event.url, recordingSeconds: params['RecordingDuration'] } : {}),
         language: memory.language,
         attempt: memory.attempt,
-        decision: reply.decision,
+        decision: recorded.decision,
         flowVersion: flow.version,
       });
     } catch (error) {

@@ -21,6 +21,7 @@ export interface RawInputNode extends RawRetries, RawListening {
   maxDigits?: number;
   finishOnKey?: '#' | '*';
   digitTimeout?: number;
+  sensitive?: boolean;
   next: NodeId;
 }
 
@@ -34,6 +35,8 @@ export interface InputNode extends Retries {
   maxDigits: number;
   finishOnKey: '#' | '*';
   digitTimeout: number;
+  /** The digits are a secret (PIN, card number): call events and logs show them masked. */
+  sensitive: boolean;
   next: NodeId;
   /** Set with `listen: true`: the digits may be said as well as typed. */
   listening?: (Listening & { languages: readonly LanguageId[] }) | undefined;
@@ -101,6 +104,10 @@ export const input: NodeKind<RawInputNode, InputNode> = {
         description: 'Where to go when the attempts run out. Default: say defaults.goodbye and hang up.',
         $ref: '#/definitions/nodeId',
       },
+      sensitive: {
+        description: 'true: the digits are a secret (a PIN, a card number): masked in call events, logs, the dashboard and exports (default false).',
+        type: 'boolean',
+      },
       next: { description: 'Where to go with a valid value.', $ref: '#/definitions/nodeId' },
       listen: {
         description: 'Also take the digits said aloud, one by one ("four zero seven one"), in the caller\'s language (Plivo GetInput; en, es, fr, pt, de, it).',
@@ -119,6 +126,7 @@ export const input: NodeKind<RawInputNode, InputNode> = {
     maxDigits: raw.maxDigits ?? DEFAULT_MAX_DIGITS,
     finishOnKey: raw.finishOnKey ?? '#',
     digitTimeout: raw.digitTimeout ?? DEFAULT_DIGIT_TIMEOUT_SECONDS,
+    sensitive: raw.sensitive ?? false,
     next: raw.next,
     listening: raw.listen === true ? { ...compileListening(raw, context), languages: context.languages } : undefined,
     ...compileRetries(raw, context),
