@@ -5,7 +5,7 @@ import { join, resolve } from 'node:path';
 import { Writable } from 'node:stream';
 import Koa from 'koa';
 import bodyParser from 'koa-bodyparser';
-import { createApp } from '../src/http/app.js';
+import { createApp, createCallEvents } from '../src/http/app.js';
 import { loadFlowFile } from '../src/flow/load.js';
 import { fixedFlow } from '../src/flow/source.js';
 import type { Flow } from '../src/flow/types.js';
@@ -42,7 +42,8 @@ export async function startOurs(flow: Flow): Promise<Running> {
     const events = { EVENTS: process.env['EVENTS'] ?? 'on', DATA_FILE: join(tmpdir(), `ivr-bench-${process.pid}-${Date.now()}.sqlite`) };
     const settings = readSettings({ PUBLIC_URL: url, LOG_LEVEL: 'info', PLIVO_AUTH_ID: AUTH_ID, PLIVO_AUTH_TOKEN: AUTH_TOKEN, ...events });
     const logger = createLogger({ level: settings.logLevel, secrets: secretsOf(settings), stream: discard() });
-    return createApp({ flows: fixedFlow(flow), settings, logger, audioDir: resolve(ROOT, 'audio') }).callback();
+    const flows = fixedFlow(flow);
+    return createApp({ flows, settings, logger, audioDir: resolve(ROOT, 'audio'), events: createCallEvents({ settings, logger, flows }) }).callback();
   });
 }
 

@@ -8,7 +8,8 @@ const MAX_ATTEMPT = 99;
 const MAX_VALUES = 8;
 const LANGUAGE_ID = /^[a-z]{2}(-[A-Z]{2})?$/;
 const VALUE_NAME = /^[A-Za-z][A-Za-z0-9_]{0,31}$/;
-const VALUE = /^[0-9*#]{1,20}$/;
+/** Digits typed or said, or the name of an intent heard (`billing`). */
+const VALUE = /^([0-9*#]{1,20}|[a-z][a-z0-9_-]{0,31})$/;
 const VALUE_PREFIX = 'v.';
 
 /**

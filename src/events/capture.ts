@@ -26,8 +26,9 @@ export interface WebhookSeen {
 export function webhookEvent(seen: WebhookSeen, at: number): Omit<WebhookEvent, 'id' | 'instance'> {
   const { params, flow, nodeId, memory, input, reply } = seen;
   const secrets = sensitiveValues(flow, memory.values);
-  const typedIsSecret = input.kind === 'digits' && isSensitiveNode(flow, nodeId);
+  const typedIsSecret = (input.kind === 'digits' || input.kind === 'speech') && isSensitiveNode(flow, nodeId);
   if (typedIsSecret && input.kind === 'digits' && input.digits !== '') secrets.push(input.digits);
+  if (typedIsSecret && input.kind === 'speech' && input.text !== '') secrets.push(input.text);
   const decision = decisionOf(reply);
   const served = servedNode(nodeId, decision);
   const servedType = served === undefined ? undefined : flow.nodes.get(served)?.type;
@@ -76,6 +77,8 @@ export function eventInput(input: CallInput, secret: boolean): EventInput {
       return { kind: 'keys', digits: secret ? MASK : input.digits };
     case 'dial-ended': return { kind: 'transfer', status: input.status };
     case 'recorded': return { kind: 'recorded' };
+    // What a caller says to a sensitive input (a spoken PIN) is masked like its keys.
+    case 'speech': return { kind: 'speech', text: secret ? MASK : input.text, confidence: input.confidence };
     case 'results': return { kind: 'arrive' };
   }
 }

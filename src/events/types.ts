@@ -9,7 +9,7 @@ export type EventInput =
   | { kind: 'arrive' }
   | { kind: 'keys'; digits: string }
   | { kind: 'silence' }
-  | { kind: 'speech'; text: string }
+  | { kind: 'speech'; text: string; confidence: number }
   | { kind: 'transfer'; status: string }
   | { kind: 'recorded' };
 
@@ -17,7 +17,7 @@ export type EventInput =
 export interface EventDecision {
   kind: 'enter' | 'goto' | 'retry' | 'give-up' | 'end' | 'unknown-node' | 'error';
   target?: string;
-  reason?: 'no-input' | 'invalid';
+  reason?: 'no-input' | 'invalid' | 'unclear';
   attempt?: number;
 }
 

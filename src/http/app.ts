@@ -35,8 +35,8 @@ export interface AppDeps {
   stopping?: () => boolean;
   /** Per-client limit on POST /calls for clients holding the API token; default `settings.callsRateLimit` (CALLS_RATE_LIMIT). Everyone else: a burst of 10, 10 a minute. */
   callsRateLimit?: { burst: number; perMinute: number };
-  /** The call-events recorder; default one on `settings.dataFile` (serve.ts passes its own, to close it). */
-  events?: CallEvents;
+  /** The call-events recorder (`createCallEvents`): whoever makes the app opens it and closes it, since it holds the database file and, with REDIS_URL, Redis connections. */
+  events: CallEvents;
   /** Outbound campaigns (serve.ts builds them on the data file or Redis); absent: no /campaigns routes. */
   campaigns?: Campaigns;
 }
@@ -54,7 +54,7 @@ export function createApp(deps: AppDeps): Koa {
   const app = new Koa({ proxy: false });
   const router = new Router({ strict: true, sensitive: true });
   const { settings, logger } = deps;
-  const events = deps.events ?? createCallEvents(deps);
+  const { events } = deps;
   const guard = webhookGuard({ authToken: settings.verifySignatures ? settings.plivo?.authToken : undefined, publicUrl: settings.publicUrl, logger });
   const flows: ServedFlows = { main: deps.flows, named: deps.namedFlows ?? new Map() };
   addNodeRoute(router, { flows, publicUrl: settings.publicUrl, logger, guard, events });

@@ -69,12 +69,12 @@ function addPrompt(into: XmlContainer, prompt: Prompt | undefined, flow: Flow, m
   }
 }
 
-/** `{{order}}` → the digits collected under that name, spaced so they are read one by one. */
+/** `{{order}}` → the digits collected under that name, spaced so they are read one by one; a word (an intent heard) as it is. */
 function fillValues(text: string, memory: CallMemory): string {
   if (!text.includes('{{')) return text;
   return text.replace(/\{\{\s*([^}\s]*)\s*\}\}/g, (_whole, name: string) => {
     // Own values only: `{{constructor}}` must not read Object.prototype.
-    const value = memory.values !== undefined && Object.hasOwn(memory.values, name) ? memory.values[name] : undefined;
-    return [...(value ?? '')].join(' ');
+    const value = memory.values !== undefined && Object.hasOwn(memory.values, name) ? (memory.values[name] ?? '') : '';
+    return /^[0-9*#]+$/.test(value) ? [...value].join(' ') : value;
   });
 }

@@ -7,13 +7,14 @@ import { dial } from './dial.js';
 import { hangup } from './hangup.js';
 import { input } from './input.js';
 import type { NodeKind } from './kind.js';
+import { listen } from './listen.js';
 import { menu } from './menu.js';
 import { pause } from './pause.js';
 import { play } from './play.js';
 import { record } from './record.js';
 import { say } from './say.js';
 
-export const NODE_KINDS = { menu, input, say, play, dial, record, hangup, pause } as const;
+export const NODE_KINDS = { menu, input, listen, say, play, dial, record, hangup, pause } as const;
 
 type Kinds = typeof NODE_KINDS;
 export type NodeType = keyof Kinds;

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
 import { PassThrough } from 'node:stream';
 import type { TestContext } from 'node:test';
-import { createApp } from '../../src/http/app.js';
+import { createApp, createCallEvents } from '../../src/http/app.js';
 import type { Clock } from '../../src/campaigns/clock.js';
 import { openCampaigns } from '../../src/campaigns/open.js';
 import type { Campaigns } from '../../src/campaigns/service.js';
@@ -78,7 +78,8 @@ export async function campaignRig(t: TestContext, options: RigOptions): Promise<
   const db = openDatabase(':memory:');
   const namedFlows = new Map(Object.entries(options.named ?? {}).map(([name, text]) => [name, { name, source: fixedFlow(flowFromText(text)), audioDir: resolve(ROOT, 'audio') }]));
   const campaigns = openCampaigns({ settings, flows, namedFlows, logger, db, ...(options.clock ? { clock: options.clock } : {}) });
-  const app = createApp({ flows, namedFlows, settings, logger, audioDir: resolve(ROOT, 'audio'), campaigns });
+  const events = createCallEvents({ settings: { ...settings, dataFile: ':memory:' }, logger, flows });
+  const app = createApp({ flows, namedFlows, settings, logger, audioDir: resolve(ROOT, 'audio'), campaigns, events });
   server.on('request', app.callback());
   await campaigns.start();
   t.after(async () => {
@@ -89,6 +90,7 @@ export async function campaignRig(t: TestContext, options: RigOptions): Promise<
     }
     await new Promise<void>((done) => { server.closeAllConnections(); server.close(() => done()); });
     db.close();
+    await events.close();
   });
   const get = async (id: string): Promise<CampaignView> => (await (await fetch(`${url}/campaigns/${id}`)).json()) as CampaignView;
   return {

@@ -5,7 +5,7 @@ import { runCall, scriptedCaller, type DialOutcome, type Transcript, type Transc
 import { answerUrlFor as answerUrlOf, type NamedFlow, type NamedFlowFile } from '../../src/flow/catalog.js';
 import { formatProblems } from '../../src/flow/format.js';
 import { openFlowFile } from '../../src/flow/watch.js';
-import { createApp } from '../../src/http/app.js';
+import { createApp, createCallEvents } from '../../src/http/app.js';
 import { createLogger } from '../../src/log.js';
 import { readSettings, secretsOf } from '../../src/settings.js';
 import { ROOT } from './app.js';
@@ -51,7 +51,10 @@ export async function serveFlow(t: TestContext, flowFile = 'ivr.yaml', env: Reco
     t.after(() => one.store.close());
     named.set(name, { name, source: one.store, audioDir: resolve(dirname(resolve(ROOT, namedFile)), 'audio') });
   }
-  const app = createApp({ flows: opened.store, namedFlows: named, settings, logger, audioDir: resolve(dirname(file), 'audio') });
+  // Call events in memory: these tests make thousands of calls and read none of them back.
+  const events = createCallEvents({ settings: { ...settings, dataFile: ':memory:' }, logger, flows: opened.store });
+  t.after(() => events.close());
+  const app = createApp({ flows: opened.store, namedFlows: named, settings, logger, audioDir: resolve(dirname(file), 'audio'), events });
   const answerUrlFor = (flowName: string | undefined): string => answerUrlOf({ main: opened.store, named }, url, flowName);
   return { url, answerUrl: answerUrlFor(undefined), answerUrlFor, fetch: injectFetch(app.callback()) };
 }
