@@ -6,10 +6,10 @@ export interface RenderFigure { name: string; opsPerSecond: number; microsPerOp:
 
 /** One request per kind of answer, against the demo flow; `expect` is the decision it must produce. */
 export const RENDER_CASES: RenderCase[] = [
-  { name: 'menu (main, enter)', request: { nodeId: 'main', state: { language: 'en', attempt: 1 }, input: { kind: 'arrive' } }, expect: 'enter' },
-  { name: 'say (unavailable)', request: { nodeId: 'unavailable', state: { language: 'es', attempt: 1 }, input: { kind: 'arrive' } }, expect: 'enter' },
-  { name: 'dial (connecting)', request: { nodeId: 'connecting', state: { language: 'en', attempt: 1 }, input: { kind: 'arrive' } }, expect: 'enter' },
-  { name: 'give-up (main, 3rd wrong key)', request: { nodeId: 'main', state: { language: 'en', attempt: 3 }, input: { kind: 'digits', digits: '9' } }, expect: 'give-up' },
+  { name: 'menu (main, enter)', request: { nodeId: 'main', memory: { language: 'en', attempt: 1 }, event: { kind: 'arrive' } }, expect: 'enter' },
+  { name: 'say (unavailable)', request: { nodeId: 'unavailable', memory: { language: 'es', attempt: 1 }, event: { kind: 'arrive' } }, expect: 'enter' },
+  { name: 'dial (connecting)', request: { nodeId: 'connecting', memory: { language: 'en', attempt: 1 }, event: { kind: 'arrive' } }, expect: 'enter' },
+  { name: 'give-up (main, 3rd wrong key)', request: { nodeId: 'main', memory: { language: 'en', attempt: 3 }, event: { kind: 'digits', digits: '9' } }, expect: 'give-up' },
 ];
 
 /** respond() in a tight loop, no HTTP: operations per second for each case (after a short warm-up). */

@@ -1,7 +1,7 @@
-import { builtinText } from './builtin-messages.js';
-import { toE164 } from './phone.js';
+import { kindOf } from '../nodes/index.js';
+import type { CheckContext as NodeCheckContext, Exit, Path } from '../nodes/kind.js';
 import { didYouMean } from './suggest.js';
-import type { NodeId, RawContent, RawDialNode, RawFlow, RawInputNode, RawMenuNode, RawMessage, RawNode, RawPrompt } from './types.js';
+import type { Flow, NodeId, RawContent, RawFlow, RawMessage, RawPrompt } from './types.js';
 
 /** A semantic finding: like a Problem, but located by path (the loader adds line and column). */
 export interface Finding {
@@ -16,28 +16,25 @@ export interface CheckContext {
   audioExists(path: string): boolean;
 }
 
-/** Stands for "the call ends here, well": a hang-up, a transfer, or a menu's built-in goodbye. */
-const END = Symbol('end');
-type Edge = NodeId | typeof END;
-
 /**
  * The checks a schema cannot express, all at once: targets exist, languages are declared and
- * every text has each of them, audio files exist, numbers are E.164, no node is a dead end,
- * no loop traps a caller forever, and (as warnings) every node is reachable. Pure apart from
- * `context.audioExists`; never throws; expects a schema-valid flow.
+ * every text has each of them, audio files exist, what each kind requires (its `check`), no
+ * node is a dead end, no loop traps a caller forever, and (as warnings) every node is
+ * reachable. Targets and the proofs walk the kinds' `exits` of `compiled`, the flow compiled
+ * from `flow`. Pure apart from `context.audioExists`; never throws; expects a schema-valid flow.
  */
-export function checkFlow(flow: RawFlow, context: CheckContext): Finding[] {
+export function checkFlow(flow: RawFlow, compiled: Flow, context: CheckContext): Finding[] {
   const findings: Finding[] = [];
   const languages = Object.keys(flow.languages);
-  const nodeIds = Object.keys(flow.nodes);
-  const variables = Object.entries(flow.nodes).flatMap(([id, node]) => (node.type === 'input' ? [node.name ?? id] : []));
+  const nodeIds = [...compiled.nodes.keys()];
+  const variables = [...compiled.nodes.values()].flatMap((node) => kindOf(node.type).collects(node));
 
   const error = (path: (string | number)[], message: string, key?: string): void => {
     findings.push(key === undefined ? { severity: 'error', path, message } : { severity: 'error', path, key, message });
   };
 
   const checkTarget = (path: (string | number)[], target: NodeId, what: string): void => {
-    if (target in flow.nodes) return;
+    if (compiled.nodes.has(target)) return;
     error(path, `${what} goes to "${target}", which is not defined${didYouMean(target, nodeIds)}; defined nodes: ${nodeIds.join(', ')}`);
   };
 
@@ -98,171 +95,78 @@ export function checkFlow(flow: RawFlow, context: CheckContext): Finding[] {
     else checkMessage(path, prompt);
   };
 
-  /** A menu without its own or a default message falls back to the built-in text, which not every language has. */
-  const checkFallbackMessage = (path: (string | number)[], menu: RawMenuNode | RawInputNode, message: 'invalid' | 'noInput' | 'goodbye'): void => {
-    const own = menu[message];
-    if (own !== undefined || flow.defaults?.[message] !== undefined) return;
-    const uncovered = languages.filter((language) => builtinText(message, language) === undefined);
-    if (uncovered.length > 0) {
-      error(path, `there is no built-in \`${message}\` message in ${uncovered.join(', ')}: add \`${message}:\` to this menu or to \`defaults\``);
-    }
-  };
-
-  /** The attempt rules a menu and an input share: their messages, and where running out leads. */
-  const checkRetries = (path: (string | number)[], node: RawMenuNode | RawInputNode): void => {
-    const id = String(path[1]);
-    checkPrompt([...path, 'invalid'], node.invalid);
-    checkPrompt([...path, 'noInput'], node.noInput);
-    checkPrompt([...path, 'goodbye'], node.goodbye);
-    if (node.onExhausted !== undefined) checkTarget([...path, 'onExhausted'], node.onExhausted, `node \`${id}\`, onExhausted`);
-    checkFallbackMessage(path, node, 'invalid');
-    checkFallbackMessage(path, node, 'noInput');
-    if (node.onExhausted === undefined) checkFallbackMessage(path, node, 'goodbye');
-  };
-
-  const checkDial = (path: (string | number)[], node: RawDialNode): void => {
-    for (const field of ['number', 'callerId'] as const) {
-      const value = node[field];
-      // An unset ${VAR} is reported on its own.
-      if (value === undefined || value.includes('${')) continue;
-      if (toE164(value) === undefined) {
-        error([...path, field], `${field} "${value}" is not a phone number in E.164 form: + country code and number, e.g. +14155550100`);
-      }
-    }
-    checkPrompt([...path, 'prompt'], node.prompt);
-    if (node.onNoAnswer === undefined) {
-      error(path, 'a dial without `onNoAnswer` leaves the caller in silence when nobody answers: add `onNoAnswer: <node>` (e.g. a message, then the menu again)');
-    }
-    for (const field of ['onNoAnswer', 'onBusy', 'onFailed', 'next'] as const) {
-      const target = node[field];
-      if (target !== undefined) checkTarget([...path, field], target, `\`${field}\``);
-    }
-  };
-
   // ---- the file as a whole ----
   checkTarget(['entry'], flow.entry, 'the entry');
   if (flow.defaultLanguage !== undefined) checkLanguage(['defaultLanguage'], flow.defaultLanguage);
   for (const field of ['invalid', 'noInput', 'goodbye'] as const) checkPrompt(['defaults', field], flow.defaults?.[field]);
 
-  // ---- node by node ----
+  // ---- node by node: what its kind checks, then where its exits lead ----
   for (const [id, node] of Object.entries(flow.nodes)) {
-    const path = ['nodes', id];
-    switch (node.type) {
-      case 'menu':
-        checkPrompt([...path, 'prompt'], node.prompt);
-        for (const [key, choice] of Object.entries(node.choices)) {
-          const choicePath = [...path, 'choices', key];
-          const target = typeof choice === 'string' ? choice : choice.goto;
-          checkTarget(typeof choice === 'string' ? choicePath : [...choicePath, 'goto'], target, `node \`${id}\`, choice \`${key}\``);
-          if (typeof choice !== 'string' && choice.language !== undefined) checkLanguage([...choicePath, 'language'], choice.language);
-        }
-        checkRetries(path, node);
-        break;
-      case 'input':
-        checkPrompt([...path, 'prompt'], node.prompt);
-        if ((node.minDigits ?? 1) > (node.maxDigits ?? 20)) {
-          error([...path, 'minDigits'], `minDigits (${node.minDigits ?? 1}) is more than maxDigits (${node.maxDigits ?? 20}): no input could ever be accepted`);
-        }
-        checkRetries(path, node);
-        checkTarget([...path, 'next'], node.next, `node \`${id}\`, next`);
-        break;
-      case 'record':
-        checkPrompt([...path, 'prompt'], node.prompt);
-        checkTarget([...path, 'next'], node.next, `node \`${id}\`, next`);
-        break;
-      case 'say':
-      case 'play':
-        if (node.type === 'say') checkPrompt([...path, 'prompt'], node.prompt);
-        else checkPlayAudio(node.audio, [...path, 'audio'], languages, checkLanguage, checkAudio, error);
-        if (node.next === undefined) {
-          error(path, `node \`${id}\` (${node.type}) has no \`next\`: the call would stop here without a goodbye; add \`next: <node>\` (a menu, or a hangup node)`);
-        } else {
-          checkTarget([...path, 'next'], node.next, `node \`${id}\`, next`);
-        }
-        break;
-      case 'dial':
-        checkDial(path, node);
-        break;
-      case 'hangup':
-        checkPrompt([...path, 'prompt'], node.prompt);
-        break;
+    const at = (path: Path): (string | number)[] => ['nodes', id, ...path];
+    const nodeContext: NodeCheckContext = {
+      id,
+      languages,
+      error: (path, message, key) => error(at(path), message, key),
+      prompt: (path, prompt) => checkPrompt(at(path), prompt),
+      language: (path, language, key) => checkLanguage(at(path), language, key),
+      audio: (path, audio) => checkAudio(at(path), audio),
+      hasDefault: (message) => flow.defaults?.[message] !== undefined,
+    };
+    kindOf(node.type).check(node, nodeContext);
+    const compiledNode = compiled.nodes.get(id);
+    if (compiledNode === undefined) continue;
+    for (const exit of kindOf(compiledNode.type).exits(compiledNode)) {
+      const written = exit.field === undefined ? undefined : valueAt(node, exit.field.path);
+      // Only a target written in the node is checked here: a default comes from one that is.
+      if (exit.to === undefined || exit.field === undefined || written === undefined) continue;
+      // A target written as `{goto: …}` is pointed at by its goto.
+      const path = isGoto(written) ? [...exit.field.path, 'goto'] : exit.field.path;
+      checkTarget(at(path), exit.to, `node \`${id}\`, ${exit.field.name}`);
     }
   }
 
-  findings.push(...checkGraph(flow));
+  findings.push(...checkGraph(compiled));
   return findings;
 }
 
-function checkPlayAudio(
-  audio: string | Record<string, string>,
-  path: (string | number)[],
-  languages: string[],
-  checkLanguage: (path: (string | number)[], language: string, key?: string) => void,
-  checkAudio: (path: (string | number)[], audio: string) => void,
-  error: (path: (string | number)[], message: string) => void,
-): void {
-  if (typeof audio === 'string') {
-    checkAudio(path, audio);
-    return;
-  }
-  for (const [language, file] of Object.entries(audio)) {
-    checkLanguage(path, language, language);
-    checkAudio([...path, language], file);
-  }
-  const missing = languages.filter((language) => !(language in audio));
-  if (missing.length > 0) error(path, `no audio for ${missing.join(', ')}: add ${missing.map((l) => `\`${l}: audio/….mp3\``).join(', ')}`);
+function valueAt(node: object, path: Path): unknown {
+  let value: unknown = node;
+  for (const step of path) value = value !== null && typeof value === 'object' && Object.hasOwn(value, step) ? (value as Record<string | number, unknown>)[step] : undefined;
+  return value;
 }
 
-/** Where a node can lead. Unknown targets are left out: they are reported on their own. */
-function edges(node: RawNode, known: (id: NodeId) => boolean): Edge[] {
-  const targets = ((): (NodeId | undefined | typeof END)[] => {
-    switch (node.type) {
-      case 'menu':
-        return [
-          ...Object.values(node.choices).map((choice) => (typeof choice === 'string' ? choice : choice.goto)),
-          // Running out of attempts ends the call with a goodbye unless the menu names where to go.
-          node.onExhausted ?? END,
-        ];
-      case 'input':
-        return [node.next, node.onExhausted ?? END];
-      case 'record':
-        return [node.next];
-      case 'say':
-      case 'play':
-        // A missing next is reported as a dead end; counting it as an end avoids a second report.
-        return [node.next ?? END];
-      case 'dial':
-        // A transfer to a person is a way out of the menus, whatever happens after it.
-        return [END, node.onNoAnswer, node.onBusy, node.onFailed, node.next];
-      case 'hangup':
-        return [END];
-    }
-  })();
-  return targets.filter((t): t is Edge => t === END || (t !== undefined && known(t)));
+function isGoto(value: unknown): boolean {
+  return value !== null && typeof value === 'object' && 'goto' in value;
 }
 
-/** Reachability (warnings) and endless loops (errors), over the graph of nodes. */
-function checkGraph(flow: RawFlow): Finding[] {
-  const known = (id: NodeId): boolean => id in flow.nodes;
-  const graph = new Map(Object.entries(flow.nodes).map(([id, node]) => [id, edges(node, known)]));
+/** A way out counts as an end when it ends the call, or reaches what the caller called for (a person). */
+const ends = (exit: Exit): boolean => exit.to === undefined || exit.goal === true;
+
+/**
+ * Reachability (warnings) and endless loops (errors), over the graph of the kinds' exits.
+ * Unknown targets are left out: they are reported on their own.
+ */
+function checkGraph(flow: Flow): Finding[] {
+  const exits = new Map([...flow.nodes].map(([id, node]) => [id, kindOf(node.type).exits(node)]));
+  const graph = new Map([...exits].map(([id, out]) => [id, out.flatMap((exit) => (exit.to !== undefined && flow.nodes.has(exit.to) ? [exit.to] : []))]));
+  const known = (id: NodeId): boolean => flow.nodes.has(id);
 
   const reachable = new Set<NodeId>();
   const queue = known(flow.entry) ? [flow.entry] : [];
   for (let id = queue.shift(); id !== undefined; id = queue.shift()) {
     if (reachable.has(id)) continue;
     reachable.add(id);
-    for (const edge of graph.get(id) ?? []) if (edge !== END) queue.push(edge);
+    for (const target of graph.get(id) ?? []) queue.push(target);
   }
 
   // The nodes a call can end from: those with an end of their own, then, walking the edges
   // backwards, every node that leads to one of them.
   const leadsTo = new Map<NodeId, NodeId[]>();
-  const ending: NodeId[] = [];
+  const ending = [...exits].filter(([, out]) => out.some(ends)).map(([id]) => id);
   for (const [id, out] of graph) {
-    for (const edge of out) {
-      if (edge === END) ending.push(id);
-      else if (leadsTo.has(edge)) leadsTo.get(edge)?.push(id);
-      else leadsTo.set(edge, [id]);
+    for (const target of out) {
+      if (leadsTo.has(target)) leadsTo.get(target)?.push(id);
+      else leadsTo.set(target, [id]);
     }
   }
   const canEnd = new Set<NodeId>();

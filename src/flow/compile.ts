@@ -1,22 +1,16 @@
+import { kindOf, type RawNode } from '../nodes/index.js';
+import type { CompileContext } from '../nodes/kind.js';
 import { BUILTIN_MESSAGES, builtinText, type BuiltinMessage } from './builtin-messages.js';
-import { toE164 } from './phone.js';
-import type {
-  Flow, FlowNode, Language, LanguageId, Prompt, RawContent, RawFlow, RawInputNode, RawMenuNode, RawMessage, RawNode, RawPrompt,
-  Retries, Utterance,
-} from './types.js';
+import type { Flow, FlowNode, Language, LanguageId, NodeId, Prompt, RawContent, RawFlow, RawMessage, RawPrompt, Utterance } from './types.js';
 
 const DEFAULT_TIMEOUT_SECONDS = 5;
 const DEFAULT_ATTEMPTS = 3;
-const DEFAULT_DIAL_TIMEOUT_SECONDS = 20;
-const DEFAULT_MAX_DIGITS = 20;
-const DEFAULT_DIGIT_TIMEOUT_SECONDS = 3;
-const DEFAULT_RECORDING_SECONDS = 120;
-const DEFAULT_RECORDING_SILENCE_SECONDS = 5;
 
 /**
- * Resolves a schema-valid, checked flow into what the interpreter runs: nodes in a Map,
- * defaults filled in, every prompt resolved for every language. Pure; expects `checkFlow`
- * to have found no errors (it does not re-validate).
+ * Resolves a schema-valid flow into what the interpreter runs: nodes in a Map, defaults
+ * filled in, every prompt resolved for every language; each node by its kind's `compile`.
+ * Pure and total: it also runs on a flow with errors, so that the checks can walk its exits
+ * (such a flow is never served).
  */
 export function compileFlow(raw: RawFlow, version: string): Flow {
   const languages = new Map<LanguageId, Language>(
@@ -27,87 +21,15 @@ export function compileFlow(raw: RawFlow, version: string): Flow {
   const prompt = (value: RawPrompt): Prompt => resolvePrompt(value, languageIds);
   const fallback = (value: RawPrompt | undefined, message: BuiltinMessage): Prompt =>
     value !== undefined ? prompt(value) : builtinPrompt(message, languageIds);
-
-  const goodbye = fallback(raw.defaults?.goodbye, 'goodbye');
-  const invalid = fallback(raw.defaults?.invalid, 'invalid');
-  const noInput = fallback(raw.defaults?.noInput, 'noInput');
-
-  const retries = (node: RawMenuNode | RawInputNode): Retries => ({
-    timeout: node.timeout ?? raw.defaults?.timeout ?? DEFAULT_TIMEOUT_SECONDS,
-    attempts: node.attempts ?? raw.defaults?.attempts ?? DEFAULT_ATTEMPTS,
-    invalid: node.invalid !== undefined ? prompt(node.invalid) : invalid,
-    noInput: node.noInput !== undefined ? prompt(node.noInput) : noInput,
-    onExhausted: node.onExhausted,
-    goodbye: node.goodbye !== undefined ? prompt(node.goodbye) : goodbye,
-  });
-
-  const compileNode = (id: string, node: RawNode): FlowNode => {
-    switch (node.type) {
-      case 'menu':
-        return {
-          type: 'menu',
-          id,
-          prompt: prompt(node.prompt),
-          choices: new Map(
-            Object.entries(node.choices).map(([key, choice]) => [key, typeof choice === 'string' ? { goto: choice } : choice]),
-          ),
-          ...retries(node),
-        };
-      case 'input':
-        return {
-          type: 'input',
-          id,
-          prompt: prompt(node.prompt),
-          name: node.name ?? id,
-          minDigits: node.minDigits ?? 1,
-          maxDigits: node.maxDigits ?? DEFAULT_MAX_DIGITS,
-          finishOnKey: node.finishOnKey ?? '#',
-          digitTimeout: node.digitTimeout ?? DEFAULT_DIGIT_TIMEOUT_SECONDS,
-          next: node.next,
-          ...retries(node),
-        };
-      case 'record':
-        return {
-          type: 'record',
-          id,
-          prompt: node.prompt !== undefined ? prompt(node.prompt) : undefined,
-          maxLength: node.maxLength ?? DEFAULT_RECORDING_SECONDS,
-          silence: node.silence ?? DEFAULT_RECORDING_SILENCE_SECONDS,
-          finishOnKey: node.finishOnKey ?? '#',
-          beep: node.beep ?? true,
-          next: node.next,
-        };
-      case 'say':
-        return { type: 'say', id, prompt: prompt(node.prompt), next: node.next ?? raw.entry };
-      case 'play': {
-        const audio = node.audio;
-        return {
-          type: 'play',
-          id,
-          audio: new Map(languageIds.map((l) => [l, typeof audio === 'string' ? audio : (audio[l] ?? '')])),
-          next: node.next ?? raw.entry,
-        };
-      }
-      case 'dial': {
-        const onNoAnswer = node.onNoAnswer ?? raw.entry;
-        return {
-          type: 'dial',
-          id,
-          number: toE164(node.number) ?? node.number,
-          prompt: node.prompt !== undefined ? prompt(node.prompt) : undefined,
-          timeout: node.timeout ?? DEFAULT_DIAL_TIMEOUT_SECONDS,
-          timeLimit: node.timeLimit,
-          callerId: node.callerId !== undefined ? (toE164(node.callerId) ?? node.callerId) : undefined,
-          onNoAnswer,
-          onBusy: node.onBusy ?? onNoAnswer,
-          onFailed: node.onFailed ?? onNoAnswer,
-          next: node.next,
-        };
-      }
-      case 'hangup':
-        return { type: 'hangup', id, prompt: node.prompt !== undefined ? prompt(node.prompt) : undefined };
-    }
+  const defaults: CompileContext['defaults'] = {
+    timeout: raw.defaults?.timeout ?? DEFAULT_TIMEOUT_SECONDS,
+    attempts: raw.defaults?.attempts ?? DEFAULT_ATTEMPTS,
+    invalid: fallback(raw.defaults?.invalid, 'invalid'),
+    noInput: fallback(raw.defaults?.noInput, 'noInput'),
+    goodbye: fallback(raw.defaults?.goodbye, 'goodbye'),
   };
+  const compileNode = (id: NodeId, node: RawNode): FlowNode =>
+    kindOf(node.type).compile(node, { id, entry: raw.entry, languages: languageIds, prompt, defaults });
 
   return {
     entry: raw.entry,
@@ -118,7 +40,6 @@ export function compileFlow(raw: RawFlow, version: string): Flow {
     version,
   };
 }
-
 
 /** What a caller in each language hears; fixed-language segments keep their own language. */
 function resolvePrompt(prompt: RawPrompt, languages: readonly LanguageId[]): Prompt {

@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, statSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { dirname, relative, resolve, sep } from 'node:path';
 import { Ajv, type ValidateFunction } from 'ajv';
 import * as jsyaml from 'js-yaml';
@@ -9,6 +8,7 @@ import { checkFlow, type Finding } from './check.js';
 import { compileFlow } from './compile.js';
 import { interpolate } from './interpolate.js';
 import { locate } from './locate.js';
+import { flowSchema } from './schema.js';
 import { explainSchemaErrors } from './schema-errors.js';
 import type { Flow, Problem, RawFlow } from './types.js';
 
@@ -25,13 +25,11 @@ export interface LoadOptions {
   audioExists(path: string): boolean;
 }
 
-const require = createRequire(import.meta.url);
-const schema: unknown = require('../../schema/ivr.schema.json');
 let validator: ValidateFunction<RawFlow> | undefined;
 
 /** The schema validator, compiled once: every error at once, with the schema beside each. */
 function validate(): ValidateFunction<RawFlow> {
-  validator ??= new Ajv({ allErrors: true, verbose: true, strict: true, strictRequired: false, discriminator: true }).compile<RawFlow>(schema as object);
+  validator ??= new Ajv({ allErrors: true, verbose: true, strict: true, strictRequired: false, discriminator: true }).compile<RawFlow>(flowSchema());
   return validator;
 }
 
@@ -61,8 +59,9 @@ export function loadCleanFlow(text: string, options: LoadOptions): LoadResult | 
   }
   if (!interpolateValues(raw, options.env)) return undefined;
   if (!validate()(raw)) return undefined;
-  if (checkFlow(raw, { audioExists: options.audioExists }).length > 0) return undefined;
-  return { ok: true, flow: compileFlow(raw, versionOf(text)), warnings: [] };
+  const flow = compileFlow(raw, versionOf(text));
+  if (checkFlow(raw, flow, { audioExists: options.audioExists }).length > 0) return undefined;
+  return { ok: true, flow, warnings: [] };
 }
 
 /** The full path: every problem, located in the file. */
@@ -92,10 +91,11 @@ export function loadFlowWithPositions(text: string, options: LoadOptions): LoadR
     return failed([...unset, ...schemaProblems]);
   }
 
-  const findings = checkFlow(raw, { audioExists: options.audioExists });
+  const flow = compileFlow(raw, versionOf(text));
+  const findings = checkFlow(raw, flow, { audioExists: options.audioExists });
   const problems = [...unset, ...findings.map((f: Finding) => at(f.severity, f.path, f.message, f.key))];
   if (problems.some((p) => p.severity === 'error')) return failed(problems);
-  return { ok: true, flow: compileFlow(raw, versionOf(text)), warnings: sortByPosition(problems) };
+  return { ok: true, flow, warnings: sortByPosition(problems) };
 }
 
 /** Reads and loads a flow file; audio paths are looked up beside it. Never throws. */

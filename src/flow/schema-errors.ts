@@ -1,10 +1,9 @@
 import type { ErrorObject } from 'ajv';
+import { NODE_TYPES } from '../nodes/index.js';
 import { didYouMean } from './suggest.js';
 
 /** A schema error in plain words, with where it points: the value at `path`, or the map key `key`. */
 export interface SchemaProblem { path: (string | number)[]; key?: string; message: string }
-
-const NODE_TYPES = ['menu', 'input', 'say', 'play', 'dial', 'record', 'hangup'];
 
 /**
  * Turns Ajv's errors (run with `allErrors` and `verbose`) into one plain-English problem per

@@ -1,7 +1,11 @@
 /**
- * The vocabulary of a flow: what `ivr.yaml` says once it is validated and resolved.
- * The raw shapes (`Raw*`) mirror `schema/ivr.schema.json`; a test keeps the two in step.
+ * The vocabulary of a flow: what `ivr.yaml` says once it is validated and resolved. The
+ * nodes' own shapes are in their kinds' modules (`src/nodes/`); the raw shapes (`Raw*`)
+ * mirror `schema/ivr.schema.json`, which is generated from the same modules.
  */
+import type { FlowNode, RawNode } from '../nodes/index.js';
+
+export type { FlowNode, RawNode };
 
 export type NodeId = string;
 export type LanguageId = string;
@@ -14,62 +18,6 @@ export interface RawSegment { say?: string; play?: string; language?: LanguageId
 export type RawLocalized = Record<LanguageId, RawContent>;
 export type RawMessage = string | RawSegment | RawLocalized;
 export type RawPrompt = RawMessage | RawMessage[];
-export type RawChoice = NodeId | { goto: NodeId; language?: LanguageId };
-
-interface RawNodeBase { description?: string }
-export interface RawMenuNode extends RawNodeBase {
-  type: 'menu';
-  prompt: RawPrompt;
-  choices: Record<string, RawChoice>;
-  timeout?: number;
-  attempts?: number;
-  invalid?: RawPrompt;
-  noInput?: RawPrompt;
-  goodbye?: RawPrompt;
-  onExhausted?: NodeId;
-}
-export interface RawSayNode extends RawNodeBase { type: 'say'; prompt: RawPrompt; next?: NodeId }
-export interface RawPlayNode extends RawNodeBase { type: 'play'; audio: string | Record<LanguageId, string>; next?: NodeId }
-export interface RawDialNode extends RawNodeBase {
-  type: 'dial';
-  number: string;
-  prompt?: RawPrompt;
-  timeout?: number;
-  timeLimit?: number;
-  callerId?: string;
-  onNoAnswer?: NodeId;
-  onBusy?: NodeId;
-  onFailed?: NodeId;
-  next?: NodeId;
-}
-export interface RawHangupNode extends RawNodeBase { type: 'hangup'; prompt?: RawPrompt }
-export interface RawInputNode extends RawNodeBase {
-  type: 'input';
-  prompt: RawPrompt;
-  name?: string;
-  minDigits?: number;
-  maxDigits?: number;
-  finishOnKey?: '#' | '*';
-  timeout?: number;
-  digitTimeout?: number;
-  attempts?: number;
-  invalid?: RawPrompt;
-  noInput?: RawPrompt;
-  goodbye?: RawPrompt;
-  onExhausted?: NodeId;
-  next: NodeId;
-}
-export interface RawRecordNode extends RawNodeBase {
-  type: 'record';
-  prompt?: RawPrompt;
-  maxLength?: number;
-  silence?: number;
-  finishOnKey?: '#' | '*';
-  beep?: boolean;
-  next: NodeId;
-}
-export type RawNode = RawMenuNode | RawInputNode | RawSayNode | RawPlayNode | RawDialNode | RawRecordNode | RawHangupNode;
-
 export interface RawFlow {
   entry: NodeId;
   languages: Record<LanguageId, { speak: string; voice?: string }>;
@@ -96,66 +44,6 @@ export type Utterance =
 
 /** A prompt resolved for every language of the flow: what a caller in that language hears. */
 export type Prompt = ReadonlyMap<LanguageId, readonly Utterance[]>;
-
-export interface Choice { goto: NodeId; language?: LanguageId }
-
-export interface MenuNode extends Retries {
-  type: 'menu';
-  id: NodeId;
-  prompt: Prompt;
-  choices: ReadonlyMap<string, Choice>;
-}
-/** What a menu and an input share: the attempt rules. */
-export interface Retries {
-  timeout: number;
-  attempts: number;
-  invalid: Prompt;
-  noInput: Prompt;
-  /** Where to go when attempts run out; undefined: say `goodbye` and hang up. */
-  onExhausted: NodeId | undefined;
-  goodbye: Prompt;
-}
-export interface InputNode extends Retries {
-  type: 'input';
-  id: NodeId;
-  prompt: Prompt;
-  /** The call value the digits are kept under, spoken back as {{name}}. */
-  name: string;
-  minDigits: number;
-  maxDigits: number;
-  finishOnKey: '#' | '*';
-  digitTimeout: number;
-  next: NodeId;
-}
-export interface RecordNode {
-  type: 'record';
-  id: NodeId;
-  prompt: Prompt | undefined;
-  maxLength: number;
-  silence: number;
-  finishOnKey: '#' | '*';
-  beep: boolean;
-  next: NodeId;
-}
-export interface SayNode { type: 'say'; id: NodeId; prompt: Prompt; next: NodeId }
-export interface PlayNode { type: 'play'; id: NodeId; audio: ReadonlyMap<LanguageId, string>; next: NodeId }
-export interface DialNode {
-  type: 'dial';
-  id: NodeId;
-  /** E.164 with the leading +. */
-  number: string;
-  prompt: Prompt | undefined;
-  timeout: number;
-  timeLimit: number | undefined;
-  callerId: string | undefined;
-  onNoAnswer: NodeId;
-  onBusy: NodeId;
-  onFailed: NodeId;
-  /** After a completed conversation; undefined: hang up. */
-  next: NodeId | undefined;
-}
-export interface HangupNode { type: 'hangup'; id: NodeId; prompt: Prompt | undefined }
-export type FlowNode = MenuNode | InputNode | SayNode | PlayNode | DialNode | RecordNode | HangupNode;
 
 export interface Flow {
   entry: NodeId;

@@ -1,14 +1,13 @@
 import type Router from '@koa/router';
 import type { FlowSource } from '../flow/store.js';
 import type { Logger } from '../log.js';
-import { fallbackXml, respond } from '../ivr/respond.js';
-import type { CallInput } from '../ivr/step.js';
-import { readCallState } from '../ivr/urls.js';
+import { eventOf } from '../call/event.js';
+import { readCallMemory } from '../call/url.js';
+import { fallbackXml, respondWithEffects } from '../ivr/respond.js';
+import { runEffects } from './effects.js';
 import { webhookParams } from './webhook-params.js';
 
 export interface NodeRouteDeps { flows: FlowSource; publicUrl: string; logger: Logger }
-
-const MAX_DIGITS = 32;
 
 /**
  * GET|POST /node/:id — every node of the flow, for every call. Plivo's request in, Plivo XML
@@ -24,20 +23,20 @@ export function addNodeRoute(router: Router, deps: NodeRouteDeps): void {
     const call = { callUuid: params['CallUUID'] ?? 'unknown', nodeId };
     ctx.type = 'application/xml';
     try {
-      const { state, event } = readCallState(ctx.query);
-      const input = inputOf(params, event);
+      const { memory, event: urlEvent } = readCallMemory(ctx.query);
+      const event = eventOf(params, urlEvent);
       const flow = deps.flows.current();
-      const reply = respond(flow, { nodeId, state, input }, deps.publicUrl);
+      const reply = await respondWithEffects(flow, { nodeId, memory, event }, deps.publicUrl, runEffects);
       ctx.body = reply.xml;
       deps.logger.info('node served', {
         ...call,
         ...(params['Event'] === 'StartApp' ? { from: params['From'], to: params['To'], requestUuid: params['RequestUUID'] } : {}),
-        input: input.kind,
-        ...(input.kind === 'digits' ? { digits: input.digits } : {}),
-        ...(input.kind === 'dial-ended' ? { dialStatus: input.status } : {}),
-        ...(input.kind === 'recorded' ? { recordUrl: input.url, recordingSeconds: params['RecordingDuration'] } : {}),
-        language: state.language,
-        attempt: state.attempt,
+        input: event.kind,
+        ...(event.kind === 'digits' ? { digits: event.digits } : {}),
+        ...(event.kind === 'dial-ended' ? { dialStatus: event.status } : {}),
+        ...(event.kind === 'recorded' ? { recordUrl: event.url, recordingSeconds: params['RecordingDuration'] } : {}),
+        language: memory.language,
+        attempt: memory.attempt,
         decision: reply.decision,
         flowVersion: flow.version,
       });
@@ -46,16 +45,4 @@ export function addNodeRoute(router: Router, deps: NodeRouteDeps): void {
       ctx.body = fallbackXml();
     }
   });
-}
-
-/** What the request tells the interpreter: keys pressed, a silence, a finished transfer, or a plain arrival. */
-function inputOf(params: Record<string, string>, event: 'no-input' | undefined): CallInput {
-  if (event === 'no-input') return { kind: 'no-input' };
-  const recordUrl = params['RecordUrl'];
-  if (recordUrl !== undefined) return { kind: 'recorded', url: recordUrl };
-  const digits = params['Digits'];
-  if (digits !== undefined) return { kind: 'digits', digits: digits.slice(0, MAX_DIGITS) };
-  const dialStatus = params['DialStatus'];
-  if (dialStatus !== undefined) return { kind: 'dial-ended', status: dialStatus };
-  return { kind: 'arrive' };
 }

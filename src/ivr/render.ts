@@ -1,143 +1,76 @@
-import type { DialNode, Flow, FlowNode, HangupNode, InputNode, MenuNode, NodeId, PlayNode, Prompt, RecordNode, SayNode } from '../flow/types.js';
-import { newResponse, type XmlContainer, type XmlResponse } from './plivo-xml.js';
-import { audioUrl, nodeUrl, onwards, type CallState } from './urls.js';
-
-/** What a renderer needs besides the node: the flow (for languages) and where we are served. */
-export interface RenderContext { flow: Flow; baseUrl: string }
-
-/** Adds a node's elements; `before` is a message that must come first (e.g. "that is not an option"). */
-type Renderer<N extends FlowNode> = (xml: XmlResponse, node: N, state: CallState, context: RenderContext, before: Prompt | undefined) => void;
+/**
+ * A step as Plivo XML. Pure. What each node kind puts in the document is in its own module
+ * (`render` in `src/nodes/<kind>.ts`); this adds what every answer shares: the prompts in the
+ * call's language, the URLs carrying the call's memory, a redirect or a hang-up.
+ */
+import { nextMemory, type CallMemory } from '../call/memory.js';
+import { audioUrl, nodeUrl } from '../call/url.js';
+import type { Flow, FlowNode, Prompt } from '../flow/types.js';
+import { kindOf } from '../nodes/index.js';
+import type { RenderContext } from '../nodes/kind.js';
+import { unreachable } from '../util/unreachable.js';
+import { newResponse, type XmlContainer } from './plivo-xml.js';
+import type { Step } from './transition.js';
 
 const FALLBACK_SPEAK = { language: 'en-US', voice: 'WOMAN' };
 
+/** The XML answering `step`; throws only on a bug (the SDK refusing our XML) or a step still waiting for its effects. */
+export function renderStep(flow: Flow, step: Step, baseUrl: string): string {
+  const { next, memory } = step;
+  switch (next.kind) {
+    case 'enter':
+      return renderNode(flow, next.node, memory, baseUrl, step.say);
+    case 'redirect': {
+      const xml = newResponse();
+      for (const prompt of step.say) addPrompt(xml, prompt, flow, memory, baseUrl);
+      xml.addRedirect(nodeUrl(baseUrl, next.node, memory), { method: 'POST' });
+      return xml.toXML();
+    }
+    case 'hangup': {
+      const xml = newResponse();
+      for (const prompt of step.say) addPrompt(xml, prompt, flow, memory, baseUrl);
+      xml.addHangup();
+      return xml.toXML();
+    }
+    case 'wait':
+      throw new Error(`node ${next.node.id} is waiting for the results of its effects: run them, then transition again`);
+    default:
+      return unreachable(next);
+  }
+}
+
+/** The node's own document, after `before`. */
+export function renderNode(flow: Flow, node: FlowNode, memory: CallMemory, baseUrl: string, before: readonly Prompt[] = []): string {
+  const xml = newResponse();
+  const context: RenderContext = {
+    flow,
+    memory,
+    language: memory.language ?? flow.defaultLanguage,
+    before,
+    say: (into, prompt) => addPrompt(into, prompt, flow, memory, baseUrl),
+    here: (event) => nodeUrl(baseUrl, node.id, memory, event),
+    onwards: (target) => nodeUrl(baseUrl, target, nextMemory(memory, { kind: 'onwards' })),
+    audioUrl: (audio) => audioUrl(baseUrl, audio),
+  };
+  kindOf(node.type).render(xml, node, context);
+  return xml.toXML();
+}
+
 /** Adds a prompt's Speak and Play elements, in the call's language (the default one until chosen). */
-export function addPrompt(into: XmlContainer, prompt: Prompt | undefined, state: CallState, context: RenderContext): void {
+function addPrompt(into: XmlContainer, prompt: Prompt | undefined, flow: Flow, memory: CallMemory, baseUrl: string): void {
   if (prompt === undefined) return;
-  const { flow, baseUrl } = context;
-  for (const utterance of prompt.get(state.language ?? flow.defaultLanguage) ?? []) {
+  for (const utterance of prompt.get(memory.language ?? flow.defaultLanguage) ?? []) {
     if (utterance.kind === 'play') {
       into.addPlay(audioUrl(baseUrl, utterance.audio));
     } else {
       const language = flow.languages.get(utterance.language);
-      into.addSpeak(fillValues(utterance.text, state), language ? { language: language.speak, voice: language.voice } : FALLBACK_SPEAK);
+      into.addSpeak(fillValues(utterance.text, memory), language ? { language: language.speak, voice: language.voice } : FALLBACK_SPEAK);
     }
   }
 }
 
 /** `{{order}}` → the digits collected under that name, spaced so they are read one by one. */
-function fillValues(text: string, state: CallState): string {
+function fillValues(text: string, memory: CallMemory): string {
   if (!text.includes('{{')) return text;
-  return text.replace(/\{\{\s*([^}\s]*)\s*\}\}/g, (_whole, name: string) => [...(state.values?.[name] ?? '')].join(' '));
-}
-
-function redirectTo(xml: XmlResponse, target: NodeId, state: CallState, context: RenderContext): void {
-  xml.addRedirect(nodeUrl(context.baseUrl, target, onwards(state)), { method: 'POST' });
-}
-
-const renderMenu: Renderer<MenuNode> = (xml, node, state, context, before) => {
-  const longestKey = Math.max(...[...node.choices.keys()].map((key) => key.length));
-  const gather = xml.addGetDigits({
-    action: nodeUrl(context.baseUrl, node.id, state),
-    method: 'POST',
-    timeout: node.timeout,
-    numDigits: longestKey,
-    // One try per GetDigits: the server counts attempts, so it can answer a wrong key or a
-    // silence in the caller's language. For the same reason validDigits stays open (Plivo
-    // would otherwise swallow a wrong key and play only a fixed invalidDigitsSound).
-    retries: 1,
-    redirect: true,
-    // '#' is Plivo's default finish key, which would hide a '#' choice.
-    ...(node.choices.has('#') ? { finishOnKey: '' } : {}),
-  });
-  // The message goes inside the GetDigits too, so an impatient caller can already press a key.
-  addPrompt(gather, before, state, context);
-  addPrompt(gather, node.prompt, state, context);
-  // Plivo carries on here only when the caller pressed nothing: say so in the URL.
-  xml.addRedirect(nodeUrl(context.baseUrl, node.id, state, 'no-input'), { method: 'POST' });
-};
-
-const renderInput: Renderer<InputNode> = (xml, node, state, context, before) => {
-  const gather = xml.addGetDigits({
-    action: nodeUrl(context.baseUrl, node.id, state),
-    method: 'POST',
-    timeout: node.timeout,
-    digitTimeout: node.digitTimeout,
-    numDigits: node.maxDigits,
-    finishOnKey: node.finishOnKey,
-    // As for menus: one try, and every key reaches the server, which judges the length.
-    retries: 1,
-    redirect: true,
-  });
-  addPrompt(gather, before, state, context);
-  addPrompt(gather, node.prompt, state, context);
-  xml.addRedirect(nodeUrl(context.baseUrl, node.id, state, 'no-input'), { method: 'POST' });
-};
-
-const renderRecord: Renderer<RecordNode> = (xml, node, state, context, before) => {
-  addPrompt(xml, before, state, context);
-  addPrompt(xml, node.prompt, state, context);
-  xml.addRecord({
-    action: nodeUrl(context.baseUrl, node.id, state),
-    method: 'POST',
-    maxLength: node.maxLength,
-    timeout: node.silence,
-    finishOnKey: node.finishOnKey,
-    playBeep: node.beep,
-    fileFormat: 'mp3',
-    redirect: true,
-  });
-  // Plivo goes on past <Record> when nothing was recorded: the caller still moves on.
-  redirectTo(xml, node.next, state, context);
-};
-
-const renderSay: Renderer<SayNode> = (xml, node, state, context, before) => {
-  addPrompt(xml, before, state, context);
-  addPrompt(xml, node.prompt, state, context);
-  redirectTo(xml, node.next, state, context);
-};
-
-const renderPlay: Renderer<PlayNode> = (xml, node, state, context, before) => {
-  addPrompt(xml, before, state, context);
-  const audio = node.audio.get(state.language ?? context.flow.defaultLanguage);
-  if (audio !== undefined) xml.addPlay(audioUrl(context.baseUrl, audio));
-  redirectTo(xml, node.next, state, context);
-};
-
-const renderDial: Renderer<DialNode> = (xml, node, state, context, before) => {
-  addPrompt(xml, before, state, context);
-  addPrompt(xml, node.prompt, state, context);
-  // With an action, Plivo reports how the transfer ended (DialStatus) and runs what we answer,
-  // so a busy or silent associate leads to onNoAnswer instead of a hang-up.
-  const dial = xml.addDial({
-    action: nodeUrl(context.baseUrl, node.id, state),
-    method: 'POST',
-    redirect: true,
-    timeout: node.timeout,
-    ...(node.timeLimit !== undefined ? { timeLimit: node.timeLimit } : {}),
-    ...(node.callerId !== undefined ? { callerId: node.callerId.replace(/^\+/, '') } : {}),
-  });
-  dial.addNumber(node.number.replace(/^\+/, ''));
-};
-
-const renderHangup: Renderer<HangupNode> = (xml, node, state, context, before) => {
-  addPrompt(xml, before, state, context);
-  addPrompt(xml, node.prompt, state, context);
-  xml.addHangup();
-};
-
-const RENDERERS = {
-  menu: renderMenu,
-  input: renderInput,
-  record: renderRecord,
-  say: renderSay,
-  play: renderPlay,
-  dial: renderDial,
-  hangup: renderHangup,
-} satisfies { [K in FlowNode['type']]: Renderer<Extract<FlowNode, { type: K }>> };
-
-/** The node as a complete document, optionally after a message. Pure; throws only on a bug (the SDK refusing our XML). */
-export function renderNode(node: FlowNode, state: CallState, context: RenderContext, before?: Prompt): string {
-  const xml = newResponse();
-  (RENDERERS[node.type] as Renderer<FlowNode>)(xml, node, state, context, before);
-  return xml.toXML();
+  return text.replace(/\{\{\s*([^}\s]*)\s*\}\}/g, (_whole, name: string) => [...(memory.values?.[name] ?? '')].join(' '));
 }

@@ -1,78 +1,46 @@
-import type { Flow, FlowNode, NodeId, Retries } from '../flow/types.js';
+/**
+ * A webhook request in, the Plivo XML to answer out: `transition`, the effects it asks for
+ * (run by the caller, the HTTP edge) fed back into it, then `renderStep`.
+ */
+import type { CallEvent } from '../call/event.js';
+import type { CallMemory } from '../call/memory.js';
+import type { Flow, NodeId } from '../flow/types.js';
+import type { EffectResult } from './effects.js';
+import type { Effect } from './effects.js';
 import { newResponse } from './plivo-xml.js';
-import { addPrompt, renderNode, type RenderContext } from './render.js';
-import { decide, type CallInput, type Decision } from './step.js';
-import { FRESH_STATE, nodeUrl, onwards, type CallState } from './urls.js';
+import { renderStep } from './render.js';
+import { transition, type Step } from './transition.js';
 
 /** One webhook request, as the interpreter sees it. */
-export interface NodeRequest { nodeId: NodeId; state: CallState; input: CallInput }
+export interface NodeRequest { nodeId: NodeId; memory: CallMemory; event: CallEvent }
 
 /** The XML to answer, and the decision behind it (for the logs). */
-export interface Reply { xml: string; decision: Decision | { kind: 'unknown-node' } }
+export interface Reply { xml: string; decision: Step['decision'] }
+
+/** Runs a step's effects; `results[i]` answers `effects[i]`. */
+export type EffectRunner = (effects: readonly Effect[]) => Promise<readonly EffectResult[]>;
+
+/** How many times a node may wait for effects within one request (a lookup, then another): a guard against a node that never stops asking. */
+const MAX_ROUNDS = 4;
+
+/** The answer to a request whose steps need no effects (every node kind today). Pure. */
+export function respond(flow: Flow, request: NodeRequest, baseUrl: string): Reply {
+  const step = transition(flow, request.nodeId, request.memory, request.event);
+  return { xml: renderStep(flow, step, baseUrl), decision: step.decision };
+}
 
 /**
- * The interpreter: a webhook request in, the Plivo XML to answer out. Pure. Every answer
- * either keeps the call in the flow or ends it with a Hangup; none leaves Plivo without a
- * next step.
+ * The answer to a request, running the effects each step asks for and feeding their results
+ * back into `transition` at the same node until it answers.
  */
-export function respond(flow: Flow, request: NodeRequest, baseUrl: string): Reply {
-  const context: RenderContext = { flow, baseUrl };
-  // A language the flow no longer declares (edited file, forged URL) is as good as none.
-  const state: CallState = {
-    ...request.state,
-    language: request.state.language !== undefined && flow.languages.has(request.state.language) ? request.state.language : undefined,
-  };
-  const node = flow.nodes.get(request.nodeId);
-  if (node === undefined) return { xml: renderApology(flow, state, context), decision: { kind: 'unknown-node' } };
-
-  const decision = decide(node, state, request.input);
-  switch (decision.kind) {
-    case 'enter':
-      return { xml: renderNode(node, state, context), decision };
-    case 'goto': {
-      const target = flow.nodes.get(decision.target);
-      const moved = onwards(state, decision.language);
-      const next = decision.value ? { ...moved, values: { ...moved.values, [decision.value.name]: decision.value.digits } } : moved;
-      return { xml: target ? renderNode(target, next, context) : renderApology(flow, next, context), decision };
-    }
-    case 'retry': {
-      const message = decision.reason === 'invalid' ? retryRules(node).invalid : retryRules(node).noInput;
-      return { xml: renderNode(node, { ...state, attempt: decision.attempt }, context, message), decision };
-    }
-    case 'give-up':
-      return { xml: renderGiveUp(retryRules(node), decision, state, context), decision };
-    case 'end': {
-      const xml = newResponse();
-      xml.addHangup();
-      return { xml: xml.toXML(), decision };
-    }
+export async function respondWithEffects(flow: Flow, request: NodeRequest, baseUrl: string, run: EffectRunner): Promise<Reply> {
+  let step = transition(flow, request.nodeId, request.memory, request.event);
+  for (let round = 1; ; round++) {
+    const results = step.effects.length > 0 ? await run(step.effects) : [];
+    if (step.next.kind !== 'wait') return { xml: renderStep(flow, step, baseUrl), decision: step.decision };
+    if (round >= MAX_ROUNDS) throw new Error(`node ${step.next.node.id} still waits for effects after ${MAX_ROUNDS} rounds`);
+    step = transition(flow, step.next.node.id, step.memory, { kind: 'results', results });
   }
-}
-
-/** The attempt rules of a node that can retry; `decide` only retries menus and inputs. */
-function retryRules(node: FlowNode): Retries {
-  if (node.type === 'menu' || node.type === 'input') return node;
-  throw new Error(`node ${node.id} (${node.type}) has no attempts to retry`);
-}
-
-function renderGiveUp(menu: Retries, decision: Extract<Decision, { kind: 'give-up' }>, state: CallState, context: RenderContext): string {
-  const xml = newResponse();
-  addPrompt(xml, decision.reason === 'invalid' ? menu.invalid : menu.noInput, state, context);
-  if (decision.target !== undefined) {
-    xml.addRedirect(nodeUrl(context.baseUrl, decision.target, onwards(state)), { method: 'POST' });
-  } else {
-    addPrompt(xml, menu.goodbye, state, context);
-    xml.addHangup();
-  }
-  return xml.toXML();
-}
-
-/** For a URL naming a node the flow does not have (an edited file, a stale or forged URL): say sorry, start over. */
-function renderApology(flow: Flow, state: CallState, context: RenderContext): string {
-  const xml = newResponse();
-  addPrompt(xml, flow.apology, state, context);
-  xml.addRedirect(nodeUrl(context.baseUrl, flow.entry, { ...FRESH_STATE, language: state.language }), { method: 'POST' });
-  return xml.toXML();
 }
 
 let fallback: string | undefined;

@@ -5,7 +5,8 @@
  */
 import { parsePhoneNumberFromString } from 'libphonenumber-js';
 import plivo from 'plivo';
-import { FRESH_STATE, nodeUrl } from '../ivr/urls.js';
+import { FRESH_MEMORY } from '../call/memory.js';
+import { nodeUrl } from '../call/url.js';
 import type { PlivoSettings } from '../settings.js';
 
 /** A call to place, numbers in E.164 (`+14155550100`). */
@@ -135,7 +136,7 @@ function e164(field: 'to' | 'from', value: unknown): string {
 
 /** Where Plivo goes for a new call: the flow's entry node when answered, /hangup when it ends. */
 export function callUrls(publicUrl: string, entry: string): { answerUrl: string; hangupUrl: string } {
-  return { answerUrl: nodeUrl(publicUrl, entry, FRESH_STATE), hangupUrl: `${publicUrl}/hangup` };
+  return { answerUrl: nodeUrl(publicUrl, entry, FRESH_MEMORY), hangupUrl: `${publicUrl}/hangup` };
 }
 
 /** The real Voice API through the plivo SDK. The client is built on first use, never without credentials. */

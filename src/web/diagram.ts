@@ -3,7 +3,8 @@
  * the way a caller goes on (digits, `next`), dashed ones for what happens when things go wrong
  * (silence or a wrong key, attempts used up, a transfer nobody answers).
  */
-import type { Flow, FlowNode, LanguageId, NodeId, Prompt, Retries } from '../flow/types.js';
+import type { Flow, FlowNode, NodeId } from '../flow/types.js';
+import { kindOf } from '../nodes/index.js';
 
 /** The SVG element id of a flow node (`<g id="flow-node-main">`); the page highlights it. */
 export const svgNodeId = (id: NodeId): string => `flow-node-${id}`;
@@ -13,18 +14,6 @@ const START = 'start';
 const END = 'end';
 /** DOT names of flow nodes are prefixed so no node id can clash with `start` or `end`. */
 const dotName = (id: NodeId): string => `n:${id}`;
-
-interface Look { shape: string; fill: string; style?: string; kind: string }
-
-const LOOKS = {
-  menu: { shape: 'box', style: 'rounded,filled', fill: '#dbeafe', kind: 'menu' },
-  input: { shape: 'box', style: 'rounded,filled', fill: '#e0f2fe', kind: 'input' },
-  say: { shape: 'note', fill: '#f8fafc', kind: 'say' },
-  play: { shape: 'tab', fill: '#fef9c3', kind: 'play' },
-  dial: { shape: 'hexagon', fill: '#ffedd5', kind: 'dial' },
-  record: { shape: 'cylinder', fill: '#fce7f3', kind: 'record' },
-  hangup: { shape: 'octagon', fill: '#fee2e2', kind: 'hangup' },
-} satisfies Record<FlowNode['type'], Look>;
 
 /** One edge of the diagram; `dashed` for the ways out when something goes wrong. */
 export interface DiagramEdge { from: string; to: string; label: string; dashed: boolean }
@@ -58,92 +47,29 @@ export function diagramEdges(flow: Flow): DiagramEdge[] {
   return edges;
 }
 
+/**
+ * The node's exits as edges: solid for the way on, dashed for what happens when things go
+ * wrong, the dashed ones that lead to the same place drawn as one arrow naming every outcome
+ * (`no answer / busy / failed`).
+ */
 function edgesOf(node: FlowNode): DiagramEdge[] {
   const from = dotName(node.id);
-  const to = (target: NodeId | undefined): string => (target === undefined ? END : dotName(target));
-  const solid = (target: NodeId | undefined, label: string): DiagramEdge => ({ from, to: to(target), label, dashed: false });
-  const dashed = (target: NodeId | undefined, label: string): DiagramEdge => ({ from, to: to(target), label, dashed: true });
-  switch (node.type) {
-    case 'menu':
-      return [
-        ...[...node.choices].map(([key, choice]) => solid(choice.goto, choice.language === undefined ? key : `${key} (${choice.language})`)),
-        ...retryEdges(node, dashed),
-      ];
-    case 'input':
-      return [solid(node.next, `${node.name} entered`), ...retryEdges(node, dashed)];
-    case 'say':
-    case 'play':
-      return [solid(node.next, '')];
-    case 'record':
-      return [solid(node.next, 'recorded')];
-    case 'dial':
-      return [solid(node.next, 'call over'), ...dialFailures(node, dashed)];
-    case 'hangup':
-      return [solid(undefined, '')];
-  }
-}
-
-/**
- * Silence or a wrong key replays the node (a dashed loop); when the attempts run out the call
- * goes to `onExhausted`, or hears goodbye and ends.
- */
-function retryEdges(node: Retries & { id: NodeId }, dashed: (target: NodeId | undefined, label: string) => DiagramEdge): DiagramEdge[] {
   const edges: DiagramEdge[] = [];
-  if (node.attempts > 1) edges.push(dashed(node.id, `no key (${node.timeout} s) /\nwrong key: again`));
-  edges.push(dashed(node.onExhausted, node.onExhausted === undefined ? `${node.attempts} tries: goodbye` : `${node.attempts} tries used`));
+  for (const exit of kindOf(node.type).exits(node)) {
+    const to = exit.to === undefined ? END : dotName(exit.to);
+    const same = exit.dashed ? edges.find((edge) => edge.dashed && edge.to === to) : undefined;
+    if (same) same.label = `${same.label} / ${exit.label}`;
+    else edges.push({ from, to, label: exit.label, dashed: exit.dashed });
+  }
   return edges;
 }
 
-/** One dashed edge per target, its label naming every outcome that leads there. */
-function dialFailures(node: Extract<FlowNode, { type: 'dial' }>, dashed: (target: NodeId, label: string) => DiagramEdge): DiagramEdge[] {
-  const byTarget = new Map<NodeId, string[]>();
-  for (const [outcome, target] of [['no answer', node.onNoAnswer], ['busy', node.onBusy], ['failed', node.onFailed]] as const) {
-    byTarget.set(target, [...(byTarget.get(target) ?? []), outcome]);
-  }
-  return [...byTarget].map(([target, outcomes]) => dashed(target, outcomes.join(' / ')));
-}
-
 function nodeStatement(node: FlowNode, flow: Flow): string {
-  const look: Look = LOOKS[node.type];
-  const label = [node.id, `${look.kind}${detailOf(node)}`, ...wrap(hearing(node, flow))].join('\n');
-  const style = look.style ?? 'filled';
-  return `${quote(dotName(node.id))} [id=${quote(svgNodeId(node.id))}, shape=${look.shape}, style=${quote(style)}, fillcolor=${quote(look.fill)}, label=${quote(label)}];`;
-}
-
-/** The short facts after the kind: timeouts and tries, the number dialled, the digits expected. */
-function detailOf(node: FlowNode): string {
-  switch (node.type) {
-    case 'menu':
-      return ` · ${node.timeout} s · ${node.attempts} ${node.attempts === 1 ? 'try' : 'tries'}`;
-    case 'input':
-      return ` · ${node.minDigits === node.maxDigits ? node.minDigits : `${node.minDigits}-${node.maxDigits}`} digits`;
-    case 'dial':
-      return ` ☎ ${node.number}`;
-    case 'record':
-      return ` · up to ${node.maxLength} s`;
-    default:
-      return '';
-  }
-}
-
-/** What the caller hears at a node, in the default language, cut short. */
-function hearing(node: FlowNode, flow: Flow): string {
-  const language = flow.defaultLanguage;
-  switch (node.type) {
-    case 'play':
-      return `♪ ${node.audio.get(language) ?? [...node.audio.values()][0] ?? ''}`;
-    case 'menu':
-    case 'input':
-    case 'say':
-      return spoken(node.prompt, language);
-    default:
-      return node.prompt === undefined ? '' : spoken(node.prompt, language);
-  }
-}
-
-function spoken(prompt: Prompt, language: LanguageId): string {
-  const utterances = prompt.get(language) ?? [...prompt.values()][0] ?? [];
-  return utterances.map((u) => (u.kind === 'say' ? u.text : `♪ ${u.audio}`)).join(' ');
+  const kind = kindOf(node.type);
+  const { facts, hears } = kind.describe(node, flow.defaultLanguage);
+  const label = [node.id, `${node.type}${facts}`, ...wrap(hears)].join('\n');
+  const style = kind.look.rounded ? 'rounded,filled' : 'filled';
+  return `${quote(dotName(node.id))} [id=${quote(svgNodeId(node.id))}, shape=${kind.look.shape}, style=${quote(style)}, fillcolor=${quote(kind.look.fill)}, label=${quote(label)}];`;
 }
 
 const LINE = 30;

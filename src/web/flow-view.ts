@@ -2,6 +2,7 @@
 import { formatProblems } from '../flow/format.js';
 import type { FlowSource, FlowStatus } from '../flow/store.js';
 import type { FlowNode } from '../flow/types.js';
+import { kindOf } from '../nodes/index.js';
 import type { Settings } from '../settings.js';
 
 /**
@@ -68,18 +69,9 @@ export function flowView(status: FlowStatus, settings: Settings): FlowView {
   };
 }
 
-/** Where a node's answers lead (see NodeView). */
+/** Where a node's answers lead (see NodeView): its exits that a caller's action takes. */
 function routesOf(node: FlowNode): Record<string, string | null> {
-  switch (node.type) {
-    case 'menu':
-      return Object.fromEntries([...node.choices].map(([key, choice]) => [key, choice.goto]));
-    case 'input':
-      return { input: node.next };
-    case 'dial':
-      return { answered: node.next ?? null, 'no-answer': node.onNoAnswer, busy: node.onBusy, failed: node.onFailed };
-    case 'record':
-      return { recorded: node.next };
-    default:
-      return {};
-  }
+  const routes: Record<string, string | null> = {};
+  for (const exit of kindOf(node.type).exits(node)) if (exit.on !== undefined) routes[exit.on] = exit.to ?? null;
+  return routes;
 }

@@ -1,22 +1,8 @@
-import type { LanguageId, NodeId } from '../flow/types.js';
-
-/**
- * What the server needs to know about a call, carried in the webhook URLs so that no
- * instance keeps per-call memory: the caller's language (once chosen) and which attempt
- * of the current menu this is.
- */
-export interface CallState {
-  language: LanguageId | undefined;
-  /** 1 for the first time a menu is offered. */
-  attempt: number;
-  /** Digits collected by input nodes, by name, to speak back later. */
-  values?: Readonly<Record<string, string>>;
-}
+import type { NodeId } from '../flow/types.js';
+import type { CallMemory } from './memory.js';
 
 /** Why Plivo is requesting a node URL, when the URL itself has to say it. */
 export type UrlEvent = 'no-input';
-
-export const FRESH_STATE: CallState = Object.freeze({ language: undefined, attempt: 1 });
 
 const MAX_ATTEMPT = 99;
 const MAX_VALUES = 8;
@@ -26,15 +12,15 @@ const VALUE = /^[0-9*#]{1,20}$/;
 const VALUE_PREFIX = 'v.';
 
 /**
- * The absolute webhook URL of a node for a call in `state`. `event` marks a URL that Plivo
+ * The absolute webhook URL of a node for a call carrying `memory`. `event` marks a URL that Plivo
  * only reaches when a GetDigits ran out of time (the Redirect after it). Inverse of
- * `readCallState`. Pure.
+ * `readCallMemory`. Pure.
  */
-export function nodeUrl(base: string, nodeId: NodeId, state: CallState, event?: UrlEvent): string {
+export function nodeUrl(base: string, nodeId: NodeId, memory: CallMemory, event?: UrlEvent): string {
   const query = new URLSearchParams();
-  if (state.language !== undefined) query.set('lang', state.language);
-  if (state.attempt !== 1) query.set('attempt', String(state.attempt));
-  for (const [name, value] of Object.entries(state.values ?? {})) query.set(`${VALUE_PREFIX}${name}`, value);
+  if (memory.language !== undefined) query.set('lang', memory.language);
+  if (memory.attempt !== 1) query.set('attempt', String(memory.attempt));
+  for (const [name, value] of Object.entries(memory.values ?? {})) query.set(`${VALUE_PREFIX}${name}`, value);
   if (event !== undefined) query.set('event', event);
   const search = query.toString();
   return `${base}/node/${encodeURIComponent(nodeId)}${search === '' ? '' : `?${search}`}`;
@@ -45,7 +31,7 @@ export function nodeUrl(base: string, nodeId: NodeId, state: CallState, event?: 
  * back to a fresh call state rather than failing: the caller still hears the menu. Pure;
  * never throws.
  */
-export function readCallState(query: Readonly<Record<string, unknown>>): { state: CallState; event: UrlEvent | undefined } {
+export function readCallMemory(query: Readonly<Record<string, unknown>>): { memory: CallMemory; event: UrlEvent | undefined } {
   const lang = single(query['lang']);
   const attempt = Number(single(query['attempt']) ?? '1');
   const values = Object.entries(query)
@@ -53,18 +39,13 @@ export function readCallState(query: Readonly<Record<string, unknown>>): { state
     .filter((entry): entry is [string, string] => entry[1] !== undefined && VALUE_NAME.test(entry[0]) && VALUE.test(entry[1]))
     .slice(0, MAX_VALUES);
   return {
-    state: {
+    memory: {
       language: lang !== undefined && LANGUAGE_ID.test(lang) ? lang : undefined,
       attempt: Number.isInteger(attempt) && attempt >= 1 && attempt <= MAX_ATTEMPT ? attempt : 1,
       ...(values.length > 0 ? { values: Object.fromEntries(values) } : {}),
     },
     event: single(query['event']) === 'no-input' ? 'no-input' : undefined,
   };
-}
-
-/** The state a call carries into the next node: same language and values, first attempt. */
-export function onwards(state: CallState, language: LanguageId | undefined = state.language): CallState {
-  return { ...state, language, attempt: 1 };
 }
 
 /** The absolute URL Plivo fetches an audio file from: `audio/x.mp3` is served by us, URLs pass through. Pure. */

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import { audioUrl, nodeUrl, readCallState } from '../../src/ivr/urls.js';
+import { audioUrl, nodeUrl, readCallMemory } from '../../src/call/url.js';
 
 function queryOf(url: string): Record<string, string> {
   return Object.fromEntries(new URL(url).searchParams);
@@ -16,7 +16,7 @@ describe('call state in webhook URLs', () => {
         fc.option(fc.constant('no-input' as const), { nil: undefined }),
         (language, attempt, event) => {
           const url = nodeUrl('https://ivr.example.com', 'main', { language, attempt }, event);
-          assert.deepEqual(readCallState(queryOf(url)), { state: { language, attempt }, event });
+          assert.deepEqual(readCallMemory(queryOf(url)), { memory: { language, attempt }, event });
         },
       ),
     );
@@ -29,7 +29,7 @@ describe('call state in webhook URLs', () => {
   it('never throws on a forged query, falling back to a fresh state', () => {
     fc.assert(
       fc.property(fc.dictionary(fc.constantFrom('lang', 'attempt', 'event', 'x'), fc.oneof(fc.string(), fc.array(fc.string()))), (query) => {
-        const { state } = readCallState(query);
+        const { memory: state } = readCallMemory(query);
         assert.ok(Number.isInteger(state.attempt) && state.attempt >= 1 && state.attempt <= 99);
       }),
     );

@@ -1,7 +1,14 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { DialNode, MenuNode } from '../../src/flow/types.js';
-import { decide, type CallInput, type Decision } from '../../src/ivr/step.js';
+import type { CallEvent as CallInput } from '../../src/call/event.js';
+import type { CallMemory } from '../../src/call/memory.js';
+import type { DialNode } from '../../src/nodes/dial.js';
+import { kindOf, type FlowNode } from '../../src/nodes/index.js';
+import type { Decision } from '../../src/nodes/kind.js';
+import type { MenuNode } from '../../src/nodes/menu.js';
+
+/** What the node's kind decides (a node's `transition` also says what to say first and the effects to run). */
+const decide = (node: FlowNode, memory: CallMemory, input: CallInput): Decision => kindOf(node.type).transition(node, input, memory).decision;
 
 const menu: MenuNode = {
   type: 'menu',

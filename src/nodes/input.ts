@@ -1,0 +1,163 @@
+/** `input`: several digits typed (an order number), kept in the call's memory under `name` and spoken back as `{{name}}`. */
+import type { NodeId, Prompt, RawPrompt } from '../flow/types.js';
+import { unreachable } from '../util/unreachable.js';
+import { enter, goto, type NodeKind } from './kind.js';
+import { checkRetries, compileRetries, retryExits, retryOrGiveUp, type RawRetries, type Retries } from './retries.js';
+import { spoken } from './spoken.js';
+
+export interface RawInputNode extends RawRetries {
+  type: 'input';
+  description?: string;
+  prompt: RawPrompt;
+  name?: string;
+  minDigits?: number;
+  maxDigits?: number;
+  finishOnKey?: '#' | '*';
+  digitTimeout?: number;
+  next: NodeId;
+}
+
+export interface InputNode extends Retries {
+  type: 'input';
+  id: NodeId;
+  prompt: Prompt;
+  /** The call value the digits are kept under, spoken back as {{name}}. */
+  name: string;
+  minDigits: number;
+  maxDigits: number;
+  finishOnKey: '#' | '*';
+  digitTimeout: number;
+  next: NodeId;
+}
+
+const DEFAULT_MIN_DIGITS = 1;
+const DEFAULT_MAX_DIGITS = 20;
+const DEFAULT_DIGIT_TIMEOUT_SECONDS = 3;
+
+export const input: NodeKind<RawInputNode, InputNode> = {
+  type: 'input',
+  schema: {
+    description: 'Collects several keys (an account or order number), ended by a finish key or when `maxDigits` are pressed; the value can be spoken back with {{name}} in later prompts.',
+    type: 'object',
+    additionalProperties: false,
+    required: ['type', 'prompt', 'next'],
+    properties: {
+      type: { description: 'input: collect a number typed on the keypad.', const: 'input' },
+      description: { description: 'A note for people reading the file; not spoken.', type: 'string' },
+      prompt: {
+        description: 'What the caller hears, e.g. \'Enter your order number, then press pound.\'',
+        $ref: '#/definitions/prompt',
+      },
+      name: {
+        description: 'The name later prompts use to speak the value back: {{name}}. Default: the node id.',
+        type: 'string',
+        pattern: '^[A-Za-z][A-Za-z0-9_]{0,31}$',
+      },
+      minDigits: { description: 'Fewest digits accepted (default 1).', type: 'integer', minimum: 1, maximum: 20 },
+      maxDigits: {
+        description: 'Most digits accepted; input ends by itself when they are all pressed (default 20).',
+        type: 'integer',
+        minimum: 1,
+        maximum: 20,
+      },
+      finishOnKey: { description: 'The key that ends the input (default #).', type: 'string', enum: ['#', '*'] },
+      timeout: {
+        description: 'Seconds to wait for the first key (default: defaults.timeout, else 5).',
+        $ref: '#/definitions/timeout',
+      },
+      digitTimeout: { description: 'Seconds allowed between keys (default 3).', type: 'integer', minimum: 1, maximum: 30 },
+      attempts: {
+        description: 'How many times the caller may try (default: defaults.attempts, else 3).',
+        $ref: '#/definitions/attempts',
+      },
+      invalid: {
+        description: 'Said after too few or too many digits (default: defaults.invalid).',
+        $ref: '#/definitions/prompt',
+      },
+      noInput: {
+        description: 'Said when nothing was typed in time (default: defaults.noInput).',
+        $ref: '#/definitions/prompt',
+      },
+      goodbye: {
+        description: 'Said before hanging up when the attempts run out and there is no onExhausted (default: defaults.goodbye).',
+        $ref: '#/definitions/prompt',
+      },
+      onExhausted: {
+        description: 'Where to go when the attempts run out. Default: say defaults.goodbye and hang up.',
+        $ref: '#/definitions/nodeId',
+      },
+      next: { description: 'Where to go with a valid value.', $ref: '#/definitions/nodeId' },
+    },
+  },
+
+  compile: (raw, context) => ({
+    type: 'input',
+    id: context.id,
+    prompt: context.prompt(raw.prompt),
+    name: raw.name ?? context.id,
+    minDigits: raw.minDigits ?? DEFAULT_MIN_DIGITS,
+    maxDigits: raw.maxDigits ?? DEFAULT_MAX_DIGITS,
+    finishOnKey: raw.finishOnKey ?? '#',
+    digitTimeout: raw.digitTimeout ?? DEFAULT_DIGIT_TIMEOUT_SECONDS,
+    next: raw.next,
+    ...compileRetries(raw, context),
+  }),
+
+  check(raw, context) {
+    context.prompt(['prompt'], raw.prompt);
+    const min = raw.minDigits ?? DEFAULT_MIN_DIGITS;
+    const max = raw.maxDigits ?? DEFAULT_MAX_DIGITS;
+    if (min > max) context.error(['minDigits'], `minDigits (${min}) is more than maxDigits (${max}): no input could ever be accepted`);
+    checkRetries(raw, context);
+  },
+
+  exits: (node) => [
+    { to: node.next, on: 'input', label: `${node.name} entered`, dashed: false, field: { path: ['next'], name: 'next' } },
+    ...retryExits(node),
+  ],
+
+  collects: (node) => [node.name],
+
+  transition(node, event, memory) {
+    switch (event.kind) {
+      case 'digits': {
+        const { digits } = event;
+        if (digits === '') return retryOrGiveUp(node, memory, 'no-input');
+        const fits = /^[0-9]+$/.test(digits) && digits.length >= node.minDigits && digits.length <= node.maxDigits;
+        return fits ? goto(node.next, memory.language, { name: node.name, digits }) : retryOrGiveUp(node, memory, 'invalid');
+      }
+      case 'no-input':
+        return retryOrGiveUp(node, memory, 'no-input');
+      case 'arrive':
+      case 'dial-ended':
+      case 'recorded':
+      case 'results':
+        return enter();
+      default:
+        return unreachable(event);
+    }
+  },
+
+  render(xml, node, context) {
+    const gather = xml.addGetDigits({
+      action: context.here(),
+      method: 'POST',
+      timeout: node.timeout,
+      digitTimeout: node.digitTimeout,
+      numDigits: node.maxDigits,
+      finishOnKey: node.finishOnKey,
+      // As for menus: one try, and every key reaches the server, which judges the length.
+      retries: 1,
+      redirect: true,
+    });
+    for (const message of context.before) context.say(gather, message);
+    context.say(gather, node.prompt);
+    xml.addRedirect(context.here('no-input'), { method: 'POST' });
+  },
+
+  look: { shape: 'box', fill: '#e0f2fe', rounded: true },
+  describe: (node, language) => ({
+    facts: ` · ${node.minDigits === node.maxDigits ? node.minDigits : `${node.minDigits}-${node.maxDigits}`} digits`,
+    hears: spoken(node.prompt, language),
+  }),
+};
