@@ -10,6 +10,8 @@ import { addCallsRoute, callsGate } from './http/calls-route.js';
 import { addHangupRoute } from './http/hangup-route.js';
 import { addHealthRoute } from './http/health-route.js';
 import { addNodeRoute } from './http/node-route.js';
+import { useStateSecret } from './call/url.js';
+import { GENERATED_KEY_WARNING } from './data/seal.js';
 import { isPlivoWebhook, plivoSignature } from './http/plivo-signature.js';
 import { rateLimit } from './http/rate-limit.js';
 import { webhookForm } from './http/webhook-form.js';
@@ -37,7 +39,9 @@ export interface AppDeps {
 export function createApp(deps: AppDeps): Koa {
   const app = new Koa({ proxy: true });
   const router = new Router();
-  addNodeRoute(router, { flows: deps.flows, publicUrl: deps.settings.publicUrl, logger: deps.logger });
+  const sealing = useStateSecret(deps.settings.stateSecret);
+  if ('source' in sealing && sealing.source === 'generated') deps.logger.warn(GENERATED_KEY_WARNING);
+  addNodeRoute(router, { flows: deps.flows, publicUrl: deps.settings.publicUrl, logger: deps.logger, clockOverride: !deps.settings.verifySignatures });
   addHangupRoute(router, { logger: deps.logger });
   addHealthRoute(router, { flows: deps.flows, stopping: deps.stopping ?? (() => false) });
   const { fromNumber, allowedDestinations, callsApiToken } = deps.settings;

@@ -15,6 +15,8 @@ export interface Settings {
   allowedDestinations: readonly string[];
   /** Check Plivo's V3 signature on webhooks (on whenever PLIVO_AUTH_TOKEN is set, unless PLIVO_VERIFY_SIGNATURES=false). */
   verifySignatures: boolean;
+  /** The key call state is sealed with in webhook URLs (STATE_SECRET); unset: a random key per process. */
+  stateSecret?: string | undefined;
 }
 
 export interface PlivoSettings { authId: string; authToken: string }
@@ -74,6 +76,9 @@ export function readSettings(env: Readonly<Record<string, string | undefined>>):
   }
   if (verifyText === 'true' && authToken === undefined) problems.push('PLIVO_VERIFY_SIGNATURES=true needs PLIVO_AUTH_TOKEN to check signatures with');
 
+  const stateSecret = value('STATE_SECRET');
+  if (stateSecret !== undefined && stateSecret.length < 32) problems.push('STATE_SECRET must be at least 32 characters (openssl rand -hex 32)');
+
   if (problems.length > 0) throw new SettingsError(problems);
   return Object.freeze({
     port,
@@ -85,10 +90,11 @@ export function readSettings(env: Readonly<Record<string, string | undefined>>):
     callsApiToken: value('CALLS_API_TOKEN'),
     allowedDestinations: Object.freeze(allowedDestinations),
     verifySignatures: authToken !== undefined && verifyText !== 'false',
+    stateSecret,
   });
 }
 
 /** The values that must never be logged or sent back. */
 export function secretsOf(settings: Settings): string[] {
-  return [settings.plivo?.authToken, settings.callsApiToken].filter((s): s is string => s !== undefined);
+  return [settings.plivo?.authToken, settings.callsApiToken, settings.stateSecret].filter((s): s is string => s !== undefined);
 }

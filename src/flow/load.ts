@@ -7,7 +7,7 @@ import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, visit, type
 import { checkFlow, type Finding } from './check.js';
 import { compileFlow } from './compile.js';
 import { interpolate } from './interpolate.js';
-import { locate } from './locate.js';
+import { locate, locateOffset } from './locate.js';
 import { flowSchema } from './schema.js';
 import { explainSchemaErrors } from './schema-errors.js';
 import type { Flow, Problem, RawFlow } from './types.js';
@@ -69,8 +69,8 @@ export function loadFlowWithPositions(text: string, options: LoadOptions): LoadR
   const lines = new LineCounter();
   // uniqueKeys: checked by duplicateKeys() below, in linear time (the yaml package's check is quadratic).
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: true, uniqueKeys: false });
-  const at = (severity: Problem['severity'], path: (string | number)[], message: string, key?: string): Problem => {
-    const { line, column } = locate(doc, lines, path, key);
+  const at = (severity: Problem['severity'], path: (string | number)[], message: string, key?: string, offset?: number): Problem => {
+    const { line, column } = offset === undefined ? locate(doc, lines, path, key) : locateOffset(doc, lines, text, path, offset);
     return { severity, file: options.file, line, column, path: [...path, ...(key === undefined ? [] : [key])].join('.'), message };
   };
 
@@ -93,7 +93,7 @@ export function loadFlowWithPositions(text: string, options: LoadOptions): LoadR
 
   const flow = compileFlow(raw, versionOf(text));
   const findings = checkFlow(raw, flow, { audioExists: options.audioExists });
-  const problems = [...unset, ...findings.map((f: Finding) => at(f.severity, f.path, f.message, f.key))];
+  const problems = [...unset, ...findings.map((f: Finding) => at(f.severity, f.path, f.message, f.key, f.offset))];
   if (problems.some((p) => p.severity === 'error')) return failed(problems);
   return { ok: true, flow, warnings: sortByPosition(problems) };
 }

@@ -4,10 +4,21 @@ import type { Logger } from '../log.js';
 import { eventOf } from '../call/event.js';
 import { readCallMemory } from '../call/url.js';
 import { fallbackXml, respondWithEffects } from '../ivr/respond.js';
-import { runEffects } from './effects.js';
+import type { Flow } from '../flow/types.js';
+import { effectRunner } from './effects.js';
+import { callFacts } from './call-facts.js';
+import { redactDecision } from './redact.js';
 import { webhookParams } from './webhook-params.js';
 
-export interface NodeRouteDeps { flows: FlowSource; publicUrl: string; logger: Logger }
+export interface NodeRouteDeps {
+  flows: FlowSource;
+  publicUrl: string;
+  logger: Logger;
+  /** Where lookups read `${NAME}` for their headers. Default: process.env. */
+  env?: Readonly<Record<string, string | undefined>>;
+  /** Whether a request may set the clock with `X-Ivr-Clock` (the simulator and the page's clock control): only when webhooks are not signature-checked. */
+  clockOverride?: boolean;
+}
 
 /**
  * GET|POST /node/:id — every node of the flow, for every call. Plivo's request in, Plivo XML
@@ -23,21 +34,25 @@ export function addNodeRoute(router: Router, deps: NodeRouteDeps): void {
     const call = { callUuid: params['CallUUID'] ?? 'unknown', nodeId };
     ctx.type = 'application/xml';
     try {
-      const { memory, event: urlEvent } = readCallMemory(ctx.query);
-      const event = eventOf(params, urlEvent);
+      const facts = callFacts(params, deps.clockOverride === true ? ctx.get('X-Ivr-Clock') : '');
+      const read = readCallMemory(ctx.query, facts.callUuid);
+      const memory = { ...read.memory, facts };
+      const event = eventOf(params, read.event);
       const flow = deps.flows.current();
-      const reply = await respondWithEffects(flow, { nodeId, memory, event }, deps.publicUrl, runEffects);
+      const run = effectRunner({ logger: deps.logger, env: deps.env ?? process.env, callUuid: call.callUuid, nodeId });
+      const reply = await respondWithEffects(flow, { nodeId, memory, event }, deps.publicUrl, run);
+      const sensitiveInput = isSensitiveInput(flow, nodeId);
       ctx.body = reply.xml;
       deps.logger.info('node served', {
         ...call,
         ...(params['Event'] === 'StartApp' ? { from: params['From'], to: params['To'], requestUuid: params['RequestUUID'] } : {}),
         input: event.kind,
-        ...(event.kind === 'digits' ? { digits: event.digits } : {}),
+        ...(event.kind === 'digits' ? { digits: sensitiveInput ? '[sensitive]' : event.digits } : {}),
         ...(event.kind === 'dial-ended' ? { dialStatus: event.status } : {}),
         ...(event.kind === 'recorded' ? { recordUrl: event.url, recordingSeconds: params['RecordingDuration'] } : {}),
         language: memory.language,
         attempt: memory.attempt,
-        decision: reply.decision,
+        decision: redactDecision(flow, reply.decision),
         flowVersion: flow.version,
       });
     } catch (error) {
@@ -45,4 +60,10 @@ export function addNodeRoute(router: Router, deps: NodeRouteDeps): void {
       ctx.body = fallbackXml();
     }
   });
+}
+
+/** An input whose value is sensitive: its keys are not logged. */
+function isSensitiveInput(flow: Flow, nodeId: string): boolean {
+  const node = flow.nodes.get(nodeId);
+  return node?.type === 'input' && flow.data.variables.get(node.name)?.sensitive === true;
 }

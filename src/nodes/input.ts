@@ -1,5 +1,6 @@
 /** `input`: several digits typed (an order number), kept in the call's memory under `name` and spoken back as `{{name}}`. */
-import type { NodeId, Prompt, RawPrompt } from '../flow/types.js';
+import type { KeyAction, NodeId, Prompt, RawKeyAction, RawPrompt } from '../flow/types.js';
+import { compileKeys, keyExits, keysSchema, pressKey } from './shared-keys.js';
 import { unreachable } from '../util/unreachable.js';
 import { enter, goto, type NodeKind } from './kind.js';
 import { checkRetries, compileRetries, retryExits, retryOrGiveUp, type RawRetries, type Retries } from './retries.js';
@@ -14,6 +15,11 @@ export interface RawInputNode extends RawRetries {
   maxDigits?: number;
   finishOnKey?: '#' | '*';
   digitTimeout?: number;
+  /** Only these values are accepted: "1", "2", or a range "1-5". */
+  accept?: string[];
+  /** The value is never in clear in a URL or a log line (an account number). */
+  sensitive?: boolean;
+  keys?: Record<string, RawKeyAction>;
   next: NodeId;
 }
 
@@ -27,6 +33,10 @@ export interface InputNode extends Retries {
   maxDigits: number;
   finishOnKey: '#' | '*';
   digitTimeout: number;
+  /** Accepted values: exact strings, and inclusive numeric ranges. Undefined: any value of the right length. */
+  accept: { values: ReadonlySet<string>; ranges: ReadonlyArray<readonly [number, number]> } | undefined;
+  /** The shared keys in force here: only `*` and `#` (digits are the value), minus the finish key. */
+  keys: ReadonlyMap<string, KeyAction>;
   next: NodeId;
 }
 
@@ -66,6 +76,15 @@ export const input: NodeKind<RawInputNode, InputNode> = {
         $ref: '#/definitions/timeout',
       },
       digitTimeout: { description: 'Seconds allowed between keys (default 3).', type: 'integer', minimum: 1, maximum: 30 },
+      accept: {
+        description: 'Only these values are accepted, the rest are a wrong entry: "1", "42", or a range "1-5".',
+        type: 'array',
+        minItems: 1,
+        maxItems: 50,
+        items: { type: 'string', pattern: '^[0-9]{1,20}(-[0-9]{1,20})?$' },
+      },
+      sensitive: { description: 'The value is never in clear in a URL or a log line (an account number, a PIN).', type: 'boolean' },
+      keys: keysSchema,
       attempts: {
         description: 'How many times the caller may try (default: defaults.attempts, else 3).',
         $ref: '#/definitions/attempts',
@@ -99,9 +118,13 @@ export const input: NodeKind<RawInputNode, InputNode> = {
     maxDigits: raw.maxDigits ?? DEFAULT_MAX_DIGITS,
     finishOnKey: raw.finishOnKey ?? '#',
     digitTimeout: raw.digitTimeout ?? DEFAULT_DIGIT_TIMEOUT_SECONDS,
+    accept: compileAccept(raw.accept),
+    keys: compileKeys(raw.keys, context, (key) => /^[0-9]$/.test(key) || key === (raw.finishOnKey ?? '#')),
     next: raw.next,
     ...compileRetries(raw, context),
   }),
+
+  sets: (raw, id) => [{ name: raw.name ?? id, type: 'string', format: 'digits', ...(raw.sensitive === true ? { sensitive: true } : {}) }],
 
   check(raw, context) {
     context.prompt(['prompt'], raw.prompt);
@@ -112,7 +135,8 @@ export const input: NodeKind<RawInputNode, InputNode> = {
   },
 
   exits: (node) => [
-    { to: node.next, on: 'input', label: `${node.name} entered`, dashed: false, field: { path: ['next'], name: 'next' } },
+    { to: node.next, on: 'input', label: `${node.name} entered`, dashed: false, field: { path: ['next'], name: 'next' }, sets: [node.name] },
+    ...keyExits(node.keys),
     ...retryExits(node),
   ],
 
@@ -123,7 +147,9 @@ export const input: NodeKind<RawInputNode, InputNode> = {
       case 'digits': {
         const { digits } = event;
         if (digits === '') return retryOrGiveUp(node, memory, 'no-input');
-        const fits = /^[0-9]+$/.test(digits) && digits.length >= node.minDigits && digits.length <= node.maxDigits;
+        const command = node.keys.has(digits) ? pressKey(node.keys, digits, memory) : undefined;
+        if (command !== undefined) return command;
+        const fits = /^[0-9]+$/.test(digits) && digits.length >= node.minDigits && digits.length <= node.maxDigits && accepted(node, digits);
         return fits ? goto(node.next, memory.language, { name: node.name, digits }) : retryOrGiveUp(node, memory, 'invalid');
       }
       case 'no-input':
@@ -161,3 +187,21 @@ export const input: NodeKind<RawInputNode, InputNode> = {
     hears: spoken(node.prompt, language),
   }),
 };
+
+function compileAccept(accept: readonly string[] | undefined): InputNode['accept'] {
+  if (accept === undefined) return undefined;
+  const values = new Set<string>();
+  const ranges: Array<readonly [number, number]> = [];
+  for (const item of accept) {
+    const [low, high] = item.split('-');
+    if (high === undefined) values.add(item);
+    else ranges.push([Number(low), Number(high)]);
+  }
+  return { values, ranges };
+}
+
+function accepted(node: InputNode, digits: string): boolean {
+  if (node.accept === undefined) return true;
+  const number = Number(digits);
+  return node.accept.values.has(digits) || node.accept.ranges.some(([low, high]) => number >= low && number <= high);
+}

@@ -1,5 +1,6 @@
 /** `menu`: a prompt, then a key; each key in `choices` leads to a node (and may set the language). */
-import type { LanguageId, NodeId, Prompt, RawPrompt } from '../flow/types.js';
+import type { KeyAction, LanguageId, NodeId, Prompt, RawKeyAction, RawPrompt } from '../flow/types.js';
+import { compileKeys, keyExits, keysSchema, pressKey } from './shared-keys.js';
 import { unreachable } from '../util/unreachable.js';
 import { enter, goto, type NodeKind } from './kind.js';
 import { checkRetries, compileRetries, retryExits, retryOrGiveUp, type RawRetries, type Retries } from './retries.js';
@@ -12,6 +13,9 @@ export interface RawMenuNode extends RawRetries {
   description?: string;
   prompt: RawPrompt;
   choices: Record<string, RawChoice>;
+  /** Keeps the key pressed in this variable. */
+  saveAs?: string;
+  keys?: Record<string, RawKeyAction>;
 }
 
 export interface Choice { goto: NodeId; language?: LanguageId }
@@ -21,6 +25,9 @@ export interface MenuNode extends Retries {
   id: NodeId;
   prompt: Prompt;
   choices: ReadonlyMap<string, Choice>;
+  saveAs: string | undefined;
+  /** The shared keys in force here (the flow's and its own, minus its choices). */
+  keys: ReadonlyMap<string, KeyAction>;
 }
 
 export const menu: NodeKind<RawMenuNode, MenuNode> = {
@@ -41,6 +48,8 @@ export const menu: NodeKind<RawMenuNode, MenuNode> = {
         propertyNames: { type: 'string', pattern: '^[0-9*#]$' },
         additionalProperties: { $ref: '#/definitions/choice' },
       },
+      saveAs: { description: 'Keep the key pressed in this call variable (a 1-5 rating): {{name}} speaks it, conditions read it.', $ref: '#/definitions/variableName' },
+      keys: keysSchema,
       timeout: {
         description: 'Seconds to wait for a key after the prompt (default: defaults.timeout, else 5).',
         $ref: '#/definitions/timeout',
@@ -73,8 +82,12 @@ export const menu: NodeKind<RawMenuNode, MenuNode> = {
     id: context.id,
     prompt: context.prompt(raw.prompt),
     choices: new Map(Object.entries(raw.choices).map(([key, choice]) => [key, typeof choice === 'string' ? { goto: choice } : choice])),
+    saveAs: raw.saveAs,
+    keys: compileKeys(raw.keys, context, (key) => Object.hasOwn(raw.choices, key)),
     ...compileRetries(raw, context),
   }),
+
+  sets: (raw) => (raw.saveAs === undefined ? [] : [{ name: raw.saveAs, type: 'string' }]),
 
   check(raw, context) {
     context.prompt(['prompt'], raw.prompt);
@@ -91,7 +104,9 @@ export const menu: NodeKind<RawMenuNode, MenuNode> = {
       label: choice.language === undefined ? key : `${key} (${choice.language})`,
       dashed: false,
       field: { path: ['choices', key], name: `choice \`${key}\`` },
+      ...(node.saveAs === undefined ? {} : { sets: [node.saveAs] }),
     })),
+    ...keyExits(node.keys),
     ...retryExits(node),
   ],
 
@@ -103,7 +118,10 @@ export const menu: NodeKind<RawMenuNode, MenuNode> = {
         // Plivo sends an empty Digits when only the finish key was pressed: that is no choice either.
         if (event.digits === '') return retryOrGiveUp(node, memory, 'no-input');
         const choice = node.choices.get(event.digits);
-        return choice ? goto(choice.goto, choice.language ?? memory.language) : retryOrGiveUp(node, memory, 'invalid');
+        if (choice === undefined) return pressKey(node.keys, event.digits, memory) ?? retryOrGiveUp(node, memory, 'invalid');
+        const chosen = goto(choice.goto, choice.language ?? memory.language);
+        if (node.saveAs === undefined || chosen.decision.kind !== 'goto') return chosen;
+        return { ...chosen, decision: { ...chosen.decision, values: { [node.saveAs]: event.digits } } };
       }
       case 'no-input':
         return retryOrGiveUp(node, memory, 'no-input');
@@ -118,7 +136,7 @@ export const menu: NodeKind<RawMenuNode, MenuNode> = {
   },
 
   render(xml, node, context) {
-    const longestKey = Math.max(...[...node.choices.keys()].map((key) => key.length));
+    const longestKey = Math.max(...[...node.choices.keys(), ...node.keys.keys()].map((key) => key.length));
     const gather = xml.addGetDigits({
       action: context.here(),
       method: 'POST',
@@ -130,7 +148,7 @@ export const menu: NodeKind<RawMenuNode, MenuNode> = {
       retries: 1,
       redirect: true,
       // '#' is Plivo's default finish key, which would hide a '#' choice.
-      ...(node.choices.has('#') ? { finishOnKey: '' } : {}),
+      ...(node.choices.has('#') || node.keys.has('#') ? { finishOnKey: '' } : {}),
     });
     // The message goes inside the GetDigits too, so an impatient caller can already press a key.
     for (const message of context.before) context.say(gather, message);
