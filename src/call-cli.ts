@@ -6,10 +6,10 @@
  */
 import { formatProblems } from './flow/format.js';
 import { loadFlowFile } from './flow/load.js';
-import { callUrls, createOutboundCalls, readCallRequest } from './plivo/outbound.js';
+import { callParams, callUrls, createOutboundCalls, readCallRequest } from './plivo/outbound.js';
 import { readSettings, SettingsError, type Settings } from './settings.js';
 
-const USAGE = 'usage: npm run call -- <to> [--from <number>]   e.g. npm run call -- +14155550100';
+const USAGE = 'usage: npm run call -- <to> [--from <number>] [--param name=value]…   e.g. npm run call -- +14155550100 --param name=Ana';
 
 async function main(args: readonly string[]): Promise<number> {
   const parsed = parseArgs(args);
@@ -26,7 +26,7 @@ async function main(args: readonly string[]): Promise<number> {
   }
   try {
     const outbound = createOutboundCalls({ plivo: settings.plivo });
-    const request = readCallRequest(parsed, {
+    const request = readCallRequest({ to: parsed.to, ...(parsed.from === undefined ? {} : { from: parsed.from }) }, {
       defaultFrom: settings.fromNumber,
       allowedDestinations: settings.allowedDestinations,
       missingSettings: outbound.missingSettings(),
@@ -39,7 +39,8 @@ async function main(args: readonly string[]): Promise<number> {
     if (/^https?:\/\/(localhost|127\.|\[::1\])/.test(settings.publicUrl)) {
       process.stderr.write(`warning: PUBLIC_URL is ${settings.publicUrl}, which Plivo cannot reach; set it to your ngrok URL\n`);
     }
-    const urls = callUrls(settings.publicUrl, loaded.flow.entry);
+    const params = callParams({ params: parsed.params }, loaded.flow.data.params);
+    const urls = callUrls(settings.publicUrl, loaded.flow.entry, params);
     const placed = await outbound.place({ ...request, ...urls });
     process.stdout.write(`call placed: request UUID ${placed.requestUuid}\n  to ${request.to} from ${request.from}, answered at ${urls.answerUrl}\n`);
     return 0;
@@ -49,9 +50,17 @@ async function main(args: readonly string[]): Promise<number> {
   }
 }
 
-/** `<to> [--from <number>]` → the same body POST /calls takes, or what is wrong with the arguments. */
-function parseArgs(args: readonly string[]): { to: string; from?: string } | string {
+/** `<to> [--from <number>] [--param name=value]…` → the same body POST /calls takes, or what is wrong with the arguments. */
+function parseArgs(args: readonly string[]): { to: string; from?: string; params: Record<string, string> } | string {
   const rest = [...args];
+  const params: Record<string, string> = {};
+  for (let at = rest.indexOf('--param'); at !== -1; at = rest.indexOf('--param')) {
+    const pair = rest[at + 1];
+    const equals = pair?.indexOf('=') ?? -1;
+    if (pair === undefined || equals < 1) return '--param needs name=value';
+    params[pair.slice(0, equals)] = pair.slice(equals + 1);
+    rest.splice(at, 2);
+  }
   let from: string | undefined;
   const flag = rest.indexOf('--from');
   if (flag !== -1) {
@@ -62,7 +71,7 @@ function parseArgs(args: readonly string[]): { to: string; from?: string } | str
   const [to, ...extra] = rest;
   if (to === undefined || to === '--help' || to === '-h') return 'which number should be called?';
   if (extra.length > 0) return `unexpected argument${extra.length > 1 ? 's' : ''}: ${extra.join(' ')}`;
-  return from === undefined ? { to } : { to, from };
+  return from === undefined ? { to, params } : { to, from, params };
 }
 
 process.exitCode = await main(process.argv.slice(2));

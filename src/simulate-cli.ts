@@ -8,6 +8,12 @@ import { parseArgs } from 'node:util';
 import { AudioToolsMissing, renderCallAudio } from './audio/call-audio.js';
 import { describeEvent, formatTime, noteGatherTries, runCall, scriptedCaller, type Caller, type DialOutcome, type GatherPrompt, type TranscriptEvent } from './emulator/index.js';
 import { FlowError, startLocalServer } from './local-server.js';
+import { startBackendFor } from '../examples/backend/server.js';
+import { readParams } from './call/params.js';
+import { wallClock } from './data/hours.js';
+import { loadFlowFile } from './flow/load.js';
+import type { Flow } from './flow/types.js';
+import { callUrls } from './plivo/outbound.js';
 
 const USAGE = `usage: npm run simulate -- [keys…] [options]
 
@@ -18,6 +24,9 @@ const USAGE = `usage: npm run simulate -- [keys…] [options]
   --url URL           call a running server instead: its base URL or full answer URL
   --from NUMBER       caller's number (default +14155550111)
   --to NUMBER         number called (default +14155550122)
+  --at TIME           the time the call happens, for business hours and conditions: 2026-12-25T10:00
+                      (the flow's time zone; or with an offset, 2026-12-25T10:00-05:00)
+  --param NAME=VALUE  a param the call is placed with (repeat for several), as POST /calls params
   --audio FILE        also write what the caller hears (.wav or .mp3; needs espeak-ng and sox)
   --json              print the transcript as JSON
   --quiet             print only the summary line
@@ -38,6 +47,8 @@ async function main(): Promise<number> {
       audio: { type: 'string' },
       quiet: { type: 'boolean', default: false },
       interactive: { type: 'boolean', default: false },
+      at: { type: 'string' },
+      param: { type: 'string', multiple: true },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -50,8 +61,24 @@ async function main(): Promise<number> {
   if (unknownDial !== undefined) throw new UsageError(`--dial takes ${DIAL_OUTCOMES.join(', ')}; got "${unknownDial}"`);
 
   const interactive = values.interactive || (positionals.length === 0 && process.stdin.isTTY === true && process.env['CI'] === undefined);
-  const local = values.url === undefined ? await startLocalServer({ flowFile: values.flow ?? process.env['IVR_CONFIG'] ?? 'ivr.yaml', env: process.env }) : undefined;
-  const answerUrl = local?.answerUrl ?? (await remoteAnswerUrl(values.url ?? ''));
+  const flowFile = values.flow ?? process.env['IVR_CONFIG'] ?? 'ivr.yaml';
+  const params = Object.fromEntries((values.param ?? []).map((pair) => {
+    const equals = pair.indexOf('=');
+    if (equals < 1) throw new UsageError(`--param takes name=value, got "${pair}"`);
+    return [pair.slice(0, equals), pair.slice(equals + 1)];
+  }));
+  // The example backend, in this process, when the flow's lookups point at it and it is not running.
+  const loaded = values.url === undefined ? loadFlowFile(flowFile, process.env) : undefined;
+  const backend = loaded?.ok === true ? await startBackendFor(lookupUrls(loaded.flow)) : undefined;
+  const local = values.url === undefined ? await startLocalServer({ flowFile, env: process.env }) : undefined;
+  let answerUrl = local?.answerUrl ?? (await remoteAnswerUrl(values.url ?? ''));
+  if (local !== undefined && (values.param !== undefined || local.flows.current().data.params.size > 0)) {
+    const flow = local.flows.current();
+    const read = readParams(params, flow.data.params);
+    if ('problems' in read) throw new UsageError(`the call's params: ${read.problems.join('; ')}`);
+    answerUrl = callUrls(local.url, flow.entry, read.values).answerUrl;
+  }
+  const clock = values.at === undefined ? undefined : clockAt(values.at, loaded?.ok === true ? loaded.flow.data.timezone : 'UTC');
   const origin = new URL(answerUrl).origin;
   const show = (line: string): void => {
     if (!values.json && !values.quiet) process.stdout.write(`${line.split(origin).join('')}\n`);
@@ -70,6 +97,7 @@ async function main(): Promise<number> {
       caller,
       onEvent: (event: TranscriptEvent) => show(`${formatTime(event.at)}  ${describeEvent(event)}`),
       ...(authToken ? { authToken } : {}),
+      ...(clock === undefined ? {} : { fetch: clock }),
     });
     if (values.audio !== undefined) {
       const audio = await renderCallAudio(transcript, {
@@ -84,7 +112,42 @@ async function main(): Promise<number> {
     return transcript.outcome === 'hangup' || transcript.outcome === 'end-of-xml' ? 0 : 1;
   } finally {
     await local?.close();
+    await backend?.close();
   }
+}
+
+/** The URLs the flow's lookups call (before their {{placeholders}} are filled). */
+function lookupUrls(flow: Flow): string[] {
+  return [...flow.nodes.values()].flatMap((node) => (node.type === 'lookup' ? [node.url] : []));
+}
+
+/**
+ * A fetch that tells the server the call happens at `at` (plus the time the simulation has
+ * run): the X-Ivr-Clock header, which the server honours only when it does not check Plivo's
+ * signatures (local work). A time without an offset is read in the flow's time zone.
+ */
+function clockAt(at: string, timeZone: string): typeof fetch {
+  const start = Date.parse(/[zZ]|[+-]\d{2}:?\d{2}$/.test(at) ? at : zoned(at, timeZone));
+  if (Number.isNaN(start)) throw new UsageError(`--at takes a date and time such as 2026-12-25T10:00, got "${at}"`);
+  const began = Date.now();
+  return (input, init) => {
+    const headers = new Headers(init?.headers);
+    headers.set('X-Ivr-Clock', new Date(start + (Date.now() - began)).toISOString());
+    return fetch(input, { ...init, headers });
+  };
+}
+
+/** `2026-12-25T10:00` in `timeZone` → an ISO instant (the zone's offset at that moment). */
+function zoned(local: string, timeZone: string): string {
+  const asUtc = Date.parse(`${local.length === 16 ? `${local}:00` : local}Z`);
+  if (Number.isNaN(asUtc)) return local;
+  const wallAsUtc = (instant: number): number => {
+    const wall = wallClock(new Date(instant), timeZone);
+    return Date.UTC(wall.getFullYear(), wall.getMonth(), wall.getDate(), wall.getHours(), wall.getMinutes(), wall.getSeconds());
+  };
+  let instant = asUtc - (wallAsUtc(asUtc) - asUtc);
+  instant = asUtc - (wallAsUtc(instant) - instant);
+  return new Date(instant).toISOString();
 }
 
 /** `--url` as given when it names a node; otherwise the server's entry, asked of its /healthz. */

@@ -44,7 +44,7 @@ export const FRESH_MEMORY: CallMemory = Object.freeze({ language: undefined, att
 /** How a step changes what the call carries. */
 export type MemoryChange =
   /** On to another node: first attempt there; a choice may set the language, an input adds a value, a node may set several; leaving a menu records it for `back`, going back forgets it. */
-  | { kind: 'onwards'; language?: LanguageId | undefined; value?: { name: string; digits: string }; values?: Readonly<Record<string, Value>>; from?: NodeId; back?: true }
+  | { kind: 'onwards'; language?: LanguageId | undefined; value?: { name: string; digits: string }; values?: Readonly<Record<string, Value>>; from?: NodeId; back?: NodeId }
   /** The same node offered again. */
   | { kind: 'again'; attempt: number }
   /** Back to the entry after a URL the flow cannot serve: only the language is kept. */
@@ -69,9 +69,10 @@ export function nextMemory(memory: CallMemory, change: MemoryChange): CallMemory
   }
 }
 
-function historyAfter(history: readonly NodeId[] | undefined, change: { from?: NodeId; back?: true }): { history?: readonly NodeId[] } {
+function historyAfter(history: readonly NodeId[] | undefined, change: { from?: NodeId; back?: NodeId }): { history?: readonly NodeId[] } {
   const list = history ?? [];
-  const next = change.back === true ? list.slice(0, -1) : change.from !== undefined && list[list.length - 1] !== change.from ? [...list, change.from].slice(-MAX_HISTORY) : list;
+  // Going back to a menu forgets it and everything after it.
+  const next = change.back !== undefined ? list.slice(0, Math.max(0, list.lastIndexOf(change.back))) : change.from !== undefined && list[list.length - 1] !== change.from ? [...list, change.from].slice(-MAX_HISTORY) : list;
   return next.length > 0 ? { history: next } : {};
 }
 

@@ -128,16 +128,17 @@ function fileInside(base: string, audio: string): boolean {
 }
 
 /** Substitutes `${VAR}` in every string of plain data, in place; false if a variable is unset without a default. */
-function interpolateValues(data: unknown, env: LoadOptions['env']): boolean {
+function interpolateValues(data: unknown, env: LoadOptions['env'], path: readonly string[] = []): boolean {
   if (data === null || typeof data !== 'object') return true;
   const container = data as Record<string, unknown>;
   for (const key of Object.keys(container)) {
     const value = container[key];
+    if (isLookupHeaders([...path, key])) continue;
     if (typeof value === 'string' && value.includes('${')) {
       const { value: filled, missing } = interpolate(value, env);
       if (missing.length > 0) return false;
       container[key] = filled;
-    } else if (!interpolateValues(value, env)) {
+    } else if (!interpolateValues(value, env, [...path, key])) {
       return false;
     }
   }
@@ -150,9 +151,10 @@ function interpolateScalars(doc: Document, env: LoadOptions['env']): { path: (st
   visit(doc, {
     Scalar(_key, node, ancestry) {
       if (typeof node.value !== 'string' || !node.value.includes('${')) return;
+      const path = ancestry.flatMap((a) => ('key' in a && isScalar(a.key) ? [a.key.value as string | number] : []));
+      if (isLookupHeaders(path.slice(0, 3).map(String))) return;
       const { value, missing } = interpolate(node.value, env);
       node.value = value;
-      const path = ancestry.flatMap((a) => ('key' in a && isScalar(a.key) ? [a.key.value as string | number] : []));
       for (const name of missing) unset.push({ path, name });
     },
   });
@@ -205,4 +207,12 @@ function versionOf(text: string): string {
 /** The yaml package's message without its position suffix and code excerpt (we print our own position). */
 function firstLine(message: string): string {
   return (message.split('\n')[0] ?? message).replace(/ at line \d+, column \d+:?$/, '');
+}
+
+/**
+ * `nodes.<id>.headers`: a lookup's headers keep their `${NAME}` as written, read from the
+ * environment only when the request is sent, so a secret never enters the loaded flow.
+ */
+function isLookupHeaders(path: readonly (string | number)[]): boolean {
+  return path.length >= 3 && path[0] === 'nodes' && path[2] === 'headers';
 }

@@ -6,6 +6,7 @@ import type { FlowSource } from '../flow/store.js';
 import type { Logger } from '../log.js';
 import {
   BadCallRequest,
+  callParams,
   callUrls,
   DestinationNotAllowed,
   PlivoApiError,
@@ -75,9 +76,11 @@ export function addCallsRoute(router: Router, deps: CallsRouteDeps): void {
         allowedDestinations: deps.allowedDestinations,
         missingSettings: deps.outbound.missingSettings(),
       });
-      const urls = callUrls(deps.publicUrl, deps.flows.current().entry);
+      const flow = deps.flows.current();
+      const params = callParams((ctx.request as { body?: unknown }).body, flow.data.params);
+      const urls = callUrls(deps.publicUrl, flow.entry, params);
       const placed = await deps.outbound.place({ ...request, ...urls });
-      deps.logger.info('call placed', { requestUuid: placed.requestUuid, to: request.to, from: request.from, answerUrl: urls.answerUrl });
+      deps.logger.info('call placed', { requestUuid: placed.requestUuid, to: request.to, from: request.from, answerUrl: urls.answerUrl, params: Object.keys(params) });
       ctx.status = 201;
       ctx.body = { requestUuid: placed.requestUuid, to: request.to, from: request.from, answerUrl: urls.answerUrl, message: placed.message };
     } catch (error) {

@@ -147,7 +147,7 @@ export const input: NodeKind<RawInputNode, InputNode> = {
       case 'digits': {
         const { digits } = event;
         if (digits === '') return retryOrGiveUp(node, memory, 'no-input');
-        const command = node.keys.has(digits) ? pressKey(node.keys, digits, memory) : undefined;
+        const command = node.keys.has(digits) ? pressKey(node.keys, digits, memory, node.id) : undefined;
         if (command !== undefined) return command;
         const fits = /^[0-9]+$/.test(digits) && digits.length >= node.minDigits && digits.length <= node.maxDigits && accepted(node, digits);
         return fits ? goto(node.next, memory.language, { name: node.name, digits }) : retryOrGiveUp(node, memory, 'invalid');

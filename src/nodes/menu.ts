@@ -118,7 +118,7 @@ export const menu: NodeKind<RawMenuNode, MenuNode> = {
         // Plivo sends an empty Digits when only the finish key was pressed: that is no choice either.
         if (event.digits === '') return retryOrGiveUp(node, memory, 'no-input');
         const choice = node.choices.get(event.digits);
-        if (choice === undefined) return pressKey(node.keys, event.digits, memory) ?? retryOrGiveUp(node, memory, 'invalid');
+        if (choice === undefined) return pressKey(node.keys, event.digits, memory, node.id) ?? retryOrGiveUp(node, memory, 'invalid');
         const chosen = goto(choice.goto, choice.language ?? memory.language);
         if (node.saveAs === undefined || chosen.decision.kind !== 'goto') return chosen;
         return { ...chosen, decision: { ...chosen.decision, values: { [node.saveAs]: event.digits } } };

@@ -31,11 +31,12 @@ export function keyExits(keys: ReadonlyMap<string, KeyAction>): Exit[] {
 }
 
 /** What a shared key does here; `back` with nowhere to go back to answers undefined (treated as a wrong key). */
-export function pressKey(keys: ReadonlyMap<string, KeyAction>, digits: string, memory: CallMemory): Outcome | undefined {
+export function pressKey(keys: ReadonlyMap<string, KeyAction>, digits: string, memory: CallMemory, here: NodeId): Outcome | undefined {
   const action = keys.get(digits);
   if (action === undefined) return undefined;
   if ('goto' in action) return { decision: { kind: 'goto', target: action.goto, language: memory.language }, say: [], effects: [] };
-  const previous: NodeId | undefined = memory.history?.[memory.history.length - 1];
+  // The last menu before this one (a menu the caller came back to through a message is not "back").
+  const previous: NodeId | undefined = [...(memory.history ?? [])].reverse().find((id) => id !== here);
   if (previous === undefined) return undefined;
   return { decision: { kind: 'goto', target: previous, language: memory.language, back: true }, say: [], effects: [] };
 }
