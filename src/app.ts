@@ -19,6 +19,8 @@ import { createOutboundCalls, type OutboundCalls } from './plivo/outbound.js';
 import { addWebRoutes } from './web/routes.js';
 
 export interface AppDeps {
+  /** Where lookups read `${NAME}` for their headers; default process.env. */
+  env?: Readonly<Record<string, string | undefined>>;
   flows: FlowSource;
   settings: Settings;
   logger: Logger;
@@ -41,7 +43,7 @@ export function createApp(deps: AppDeps): Koa {
   const router = new Router();
   const sealing = useStateSecret(deps.settings.stateSecret);
   if ('source' in sealing && sealing.source === 'generated') deps.logger.warn(GENERATED_KEY_WARNING);
-  addNodeRoute(router, { flows: deps.flows, publicUrl: deps.settings.publicUrl, logger: deps.logger, clockOverride: !deps.settings.verifySignatures });
+  addNodeRoute(router, { flows: deps.flows, publicUrl: deps.settings.publicUrl, logger: deps.logger, clockOverride: !deps.settings.verifySignatures, ...(deps.env === undefined ? {} : { env: deps.env }) });
   addHangupRoute(router, { logger: deps.logger });
   addHealthRoute(router, { flows: deps.flows, stopping: deps.stopping ?? (() => false) });
   const { fromNumber, allowedDestinations, callsApiToken } = deps.settings;

@@ -54,7 +54,7 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
   }
   const flows = opened.store;
   const audioDir = resolve(dirname(resolve(options.flowFile)), 'audio');
-  const app = createApp({ flows, settings, logger, audioDir });
+  const app = createApp({ flows, settings, logger, audioDir, env: options.env });
   server.on('request', app.callback());
   return {
     url,
