@@ -7,7 +7,8 @@ import Router from '@koa/router';
 import Koa from 'koa';
 import bodyParser from 'koa-bodyparser';
 
-export type Behaviour = 'ok' | 'slow' | 'failing';
+/** ok; slow (answers after `slowMs`); failing (503); down (drops the connection, as a crashed backend). */
+export type Behaviour = 'ok' | 'slow' | 'failing' | 'down';
 
 export interface Account { id: string; name: string; balance: number; vip: boolean }
 export interface Appointment { id: string; status: 'booked' | 'confirmed' | 'cancelled'; changedAt?: string }
@@ -37,10 +38,16 @@ export function createBackend(options: BackendOptions = {}): Backend {
   const appointments = new Map<string, Appointment>([['A-100', { id: 'A-100', status: 'booked' }]]);
   const behaviour = options.behaviour ?? (() => 'ok' as const);
   const app = new Koa();
+  // A lookup that gave up (its timeout) aborts its request mid-body: expected, not worth a stack trace.
+  app.silent = true;
   const router = new Router();
 
   app.use(async (ctx, next) => {
     const now = behaviour();
+    if (now === 'down') {
+      ctx.req.socket.destroy();
+      return;
+    }
     if (now === 'slow') await new Promise((resolve) => setTimeout(resolve, options.slowMs ?? 10_000));
     if (now === 'failing') {
       ctx.status = 503;
