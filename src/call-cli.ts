@@ -29,6 +29,7 @@ async function main(args: readonly string[]): Promise<number> {
     const request = readCallRequest({ to: parsed.to, ...(parsed.from === undefined ? {} : { from: parsed.from }) }, {
       defaultFrom: settings.fromNumber,
       allowedDestinations: settings.allowedDestinations,
+      allowPremium: settings.allowPremiumDestinations,
       missingSettings: outbound.missingSettings(),
     });
     const loaded = loadFlowFile(settings.ivrConfig, process.env);

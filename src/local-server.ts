@@ -6,6 +6,7 @@ import type Koa from 'koa';
 import { createApp } from './app.js';
 import { formatProblems } from './flow/format.js';
 import { openFlowFile, type FlowFileStore } from './flow/watch.js';
+import { serverOptions } from './http/server-timeouts.js';
 import { createLogger } from './log.js';
 import { readSettings, secretsOf } from './settings.js';
 
@@ -41,7 +42,7 @@ export interface LocalServerOptions {
  * `npm run simulate`, the demo and the browser tests run against when no server is given.
  */
 export async function startLocalServer(options: LocalServerOptions): Promise<LocalServer> {
-  const server = createServer();
+  const server = createServer(serverOptions());
   await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const settings = readSettings({ ...options.env, PORT: '0', PUBLIC_URL: url });

@@ -5,6 +5,7 @@ import { createApp, type AppDeps } from './app.js';
 import { formatProblems } from './flow/format.js';
 import { openFlowFile, type FlowFileStore } from './flow/watch.js';
 import { FlowError } from './local-server.js';
+import { serverOptions, type ServerTimeouts } from './http/server-timeouts.js';
 import type { Logger } from './log.js';
 import type { Settings } from './settings.js';
 
@@ -21,6 +22,8 @@ export interface ServeOptions {
   drainMs?: number;
   /** Connections the kernel may hold until they are accepted; default 2048 (Node's is 511, too few for a burst of several hundred callers). */
   backlog?: number;
+  /** Connection timeouts; default SERVER_TIMEOUTS (tests use shorter ones). */
+  timeouts?: Partial<ServerTimeouts>;
   /** Passed to the app (tests: a fake Plivo). */
   outbound?: AppDeps['outbound'];
 }
@@ -55,7 +58,7 @@ export async function serve(options: ServeOptions): Promise<Serving> {
 
   // Responses not yet sent: told to close their connection once shutdown begins.
   const inFlight = new Set<ServerResponse>();
-  const server = createServer((req, res) => {
+  const server = createServer(serverOptions(options.timeouts), (req, res) => {
     if (stopping) res.setHeader('Connection', 'close');
     inFlight.add(res);
     res.on('close', () => inFlight.delete(res));

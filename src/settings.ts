@@ -1,3 +1,5 @@
+import { secretForms } from './secrets/scrub.js';
+
 /** Everything the server reads from the environment, checked once at start-up. */
 export interface Settings {
   port: number;
@@ -13,10 +15,16 @@ export interface Settings {
   callsApiToken: string | undefined;
   /** E.164 prefixes outbound calls may go to (`+1,+44`); empty: any. */
   allowedDestinations: readonly string[];
+  /** ALLOW_PREMIUM_DESTINATIONS=true: premium-rate, shared-cost and other high-cost numbers may be called (default: refused). */
+  allowPremiumDestinations: boolean;
   /** Check Plivo's V3 signature on webhooks (on whenever PLIVO_AUTH_TOKEN is set, unless PLIVO_VERIFY_SIGNATURES=false). */
   verifySignatures: boolean;
   /** The key call state is sealed with in webhook URLs (STATE_SECRET); unset: a random key per process. */
   stateSecret?: string | undefined;
+  /** The embedded database file (DATA_FILE): campaigns and call events that must survive a restart. */
+  dataFile: string;
+  /** Redis shared by several instances (REDIS_URL); undefined: everything stays in this process and `dataFile`. */
+  redisUrl: string | undefined;
 }
 
 export interface PlivoSettings { authId: string; authToken: string }
@@ -50,6 +58,11 @@ export function readSettings(env: Readonly<Record<string, string | undefined>>):
   if (!/^https?:\/\/[^/\s]+(\/\S*)?$/.test(publicUrl)) {
     problems.push(`PUBLIC_URL must be an absolute http(s) URL such as https://abc123.ngrok-free.app, got "${publicUrl}"`);
   }
+  const password = urlPassword(publicUrl);
+  if (password !== undefined || /^https?:\/\/[^/@\s]+@/.test(publicUrl)) {
+    // Every XML answer carries PUBLIC_URL, so anyone who calls a webhook would read the password.
+    problems.push(`PUBLIC_URL must not contain a user name or password (it is written into every answer to Plivo, where anyone calling a webhook can read it), got "${withoutCredentials(publicUrl)}"; Plivo's signatures (PLIVO_AUTH_TOKEN) protect the webhooks`);
+  }
 
   const logLevel = value('LOG_LEVEL') ?? 'info';
   if (!(LOG_LEVELS as readonly string[]).includes(logLevel)) problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got "${logLevel}"`);
@@ -70,6 +83,11 @@ export function readSettings(env: Readonly<Record<string, string | undefined>>):
     if (!/^\+\d{1,14}$/.test(prefix)) problems.push(`ALLOWED_DESTINATIONS takes E.164 prefixes separated by commas (+1,+44), got "${prefix}"`);
   }
 
+  const premiumText = value('ALLOW_PREMIUM_DESTINATIONS');
+  if (premiumText !== undefined && !['true', 'false'].includes(premiumText)) {
+    problems.push(`ALLOW_PREMIUM_DESTINATIONS must be true or false, got "${premiumText}"`);
+  }
+
   const verifyText = value('PLIVO_VERIFY_SIGNATURES');
   if (verifyText !== undefined && !['true', 'false'].includes(verifyText)) {
     problems.push(`PLIVO_VERIFY_SIGNATURES must be true or false, got "${verifyText}"`);
@@ -78,6 +96,8 @@ export function readSettings(env: Readonly<Record<string, string | undefined>>):
 
   const stateSecret = value('STATE_SECRET');
   if (stateSecret !== undefined && stateSecret.length < 32) problems.push('STATE_SECRET must be at least 32 characters (openssl rand -hex 32)');
+  const redisUrl = value('REDIS_URL');
+  if (redisUrl !== undefined && !/^rediss?:\/\/\S+$/.test(redisUrl)) problems.push('REDIS_URL must be a redis:// or rediss:// URL such as redis://127.0.0.1:6379');
 
   if (problems.length > 0) throw new SettingsError(problems);
   return Object.freeze({
@@ -89,12 +109,36 @@ export function readSettings(env: Readonly<Record<string, string | undefined>>):
     fromNumber: fromNumber === undefined ? undefined : `+${fromNumber.replace(/^\+/, '')}`,
     callsApiToken: value('CALLS_API_TOKEN'),
     allowedDestinations: Object.freeze(allowedDestinations),
+    allowPremiumDestinations: premiumText === 'true',
     verifySignatures: authToken !== undefined && verifyText !== 'false',
     stateSecret,
+    dataFile: value('DATA_FILE') ?? 'data/ivr.sqlite',
+    redisUrl,
   });
 }
 
-/** The values that must never be logged or sent back. */
+/**
+ * The values that must never be logged or sent back, in every form they travel in: the auth
+ * token, the calls token, `base64(authId:authToken)` (HTTP Basic, which Plivo may echo in an
+ * error), and a password written into PUBLIC_URL or REDIS_URL.
+ */
 export function secretsOf(settings: Settings): string[] {
-  return [settings.plivo?.authToken, settings.callsApiToken, settings.stateSecret].filter((s): s is string => s !== undefined);
+  return secretForms({
+    secrets: [settings.plivo?.authToken, settings.callsApiToken, settings.stateSecret, urlPassword(settings.publicUrl), settings.redisUrl === undefined ? undefined : urlPassword(settings.redisUrl)],
+    basic: settings.plivo === undefined ? [] : [[settings.plivo.authId, settings.plivo.authToken]],
+  });
 }
+
+function withoutCredentials(url: string): string {
+  return url.replace(/^(https?:\/\/)[^/@\s]*@/, '$1[redacted]@');
+}
+
+function urlPassword(url: string): string | undefined {
+  try {
+    const password = decodeURIComponent(new URL(url).password);
+    return password === '' ? undefined : password;
+  } catch {
+    return undefined;
+  }
+}
+

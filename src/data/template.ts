@@ -82,7 +82,8 @@ export function fillTemplate(
       text(part.text);
       continue;
     }
-    const value = values[part.name];
+    // Own values only: `{{constructor}}` must not read Object.prototype.
+    const value = Object.hasOwn(values, part.name) ? values[part.name] : undefined;
     if (value === undefined || value === '') continue;
     const spoken = speakValue(String(value), part.format ?? defaultFormat(part.name), part.argument, options);
     if (typeof spoken === 'string') text(spoken);

@@ -44,7 +44,7 @@ export function checkFlow(flow: RawFlow, compiled: Flow, context: CheckContext):
   };
 
   const checkLanguage = (path: (string | number)[], language: string, key?: string): void => {
-    if (language in flow.languages) return;
+    if (Object.hasOwn(flow.languages, language)) return;
     error(path, `language "${language}" is used but not declared${didYouMean(language, languages)}; declared in \`languages\`: ${languages.join(', ')}`, key);
   };
 
@@ -86,7 +86,7 @@ export function checkFlow(flow: RawFlow, compiled: Flow, context: CheckContext):
       checkLanguage(path, language, language);
       checkContent([...path, language], content, language);
     }
-    const missing = languages.filter((language) => !(language in localized));
+    const missing = languages.filter((language) => !Object.hasOwn(localized, language));
     if (missing.length > 0) error(path, `missing the ${missing.join(', ')} version: add ${missing.map((l) => `\`${l}: …\``).join(', ')}`);
   };
 

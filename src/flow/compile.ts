@@ -70,7 +70,7 @@ function utterances(message: RawMessage, language: LanguageId): Utterance[] {
     if (typeof message.play === 'string') return [{ kind: 'play', audio: message.play }];
     return typeof message.say === 'string' ? [{ kind: 'say', text: message.say, language: fixed }] : [];
   }
-  const content = (message as Record<string, RawContent>)[language];
+  const content = Object.hasOwn(message, language) ? (message as Record<string, RawContent>)[language] : undefined;
   if (content === undefined) return [];
   const items = Array.isArray(content) ? content : [content];
   return items.map((item): Utterance => {

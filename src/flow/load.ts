@@ -33,14 +33,38 @@ function validate(): ValidateFunction<RawFlow> {
   return validator;
 }
 
+/** Largest flow file loaded (a 10,000-node flow is 2.2 MB). */
+export const MAX_FLOW_BYTES = 8 * 1024 * 1024;
+
+/**
+ * How many times aliases may be expanded while building the flow (the yaml package's
+ * `maxAliasCount`: uses of an anchor times the aliases inside it). A flow may name one anchor
+ * thousands of times; a "billion laughs" file, anchors of anchors, passes this at once.
+ */
+export const MAX_ALIAS_COUNT = 10_000;
+
 /**
  * YAML text → a runnable Flow, or every problem in it. Three passes, each needing the one
  * before: YAML syntax, then the JSON schema, then the semantic checks. Problems carry file,
- * line and column and come sorted by position; warnings never stop a flow. Never throws.
+ * line and column and come sorted by position; warnings never stop a flow. Never throws,
+ * whatever the bytes: anything unforeseen is a problem at 1:1.
  */
 export function loadFlowText(text: string, options: LoadOptions): LoadResult {
-  return loadCleanFlow(text, options) ?? loadFlowWithPositions(text, options);
+  if (Buffer.byteLength(text, 'utf8') > MAX_FLOW_BYTES) return tooLarge(options.file);
+  try {
+    return loadCleanFlow(text, options) ?? loadFlowWithPositions(text, options);
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    return failed([{ severity: 'error', file: options.file, line: 1, column: 1, path: '', message: `the flow could not be read: ${reason}` }]);
+  }
 }
+
+/**
+ * An anchor (`&name`) in the text, or something that looks like one: js-yaml shares an
+ * anchored value between its aliases, and walking a shared tree once per alias is exponential
+ * in a "billion laughs" file, so such files take the full path, which counts aliases.
+ */
+const ANCHOR = /(^|[\s[{,:-])&[^\s]/m;
 
 /**
  * The fast path, for a file with nothing to report (every start and reload of a good file):
@@ -50,6 +74,7 @@ export function loadFlowText(text: string, options: LoadOptions): LoadResult {
  * undefined, and the full path reports everything with line and column.
  */
 export function loadCleanFlow(text: string, options: LoadOptions): LoadResult | undefined {
+  if (ANCHOR.test(text)) return undefined;
   let raw: unknown;
   try {
     // CORE_SCHEMA: YAML 1.2 core types, as the yaml package reads them (no timestamps, no merge keys).
@@ -80,11 +105,21 @@ export function loadFlowWithPositions(text: string, options: LoadOptions): LoadR
   }).concat(duplicateKeys(doc, lines, options.file));
   if (syntax.length > 0) return failed(syntax);
 
-  const unset = interpolateScalars(doc, options.env).map(({ path, name }) =>
-    at('error', path, `environment variable ${name} is not set and has no default: set it, or write \${${name}:-<default>}`),
+  const unset = interpolateScalars(doc, options.env).map(({ path, name, secret }) =>
+    secret
+      ? at('error', path, `\${${name}} names a variable that holds a secret (its name contains TOKEN, SECRET, PASSWORD, KEY, AUTH or the like): a flow is spoken to callers and shown on the page, so secrets are never put into it`)
+      : at('error', path, `environment variable ${name} is not set and has no default: set it, or write \${${name}:-<default>}`),
   );
 
-  const raw: unknown = doc.toJS();
+  let raw: unknown;
+  try {
+    raw = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+  } catch (error) {
+    // The yaml package refuses too many alias expansions (a "billion laughs" file) here.
+    const alias = firstAlias(doc, lines);
+    const reason = error instanceof Error ? error.message : String(error);
+    return failed([...unset, { severity: 'error', file: options.file, ...alias, path: '', message: `${reason}: at most ${MAX_ALIAS_COUNT} alias expansions (*name) are allowed; write the values out, or use fewer nested anchors` }]);
+  }
   const isValid = validate();
   if (!isValid(raw)) {
     const schemaProblems = explainSchemaErrors(isValid.errors ?? []).map((p) => at('error', p.path, p.message, p.key));
@@ -103,6 +138,8 @@ export function loadFlowFile(path: string, env: Readonly<Record<string, string |
   const file = relative(process.cwd(), path) || path;
   let text: string;
   try {
+    // Not even read when it is too big to be a flow (a log or a disk image saved over it).
+    if (statSync(path).size > MAX_FLOW_BYTES) return tooLarge(file);
     text = readFileSync(path, 'utf8');
   } catch (error) {
     const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'file not found' : (error as Error).message;
@@ -127,7 +164,20 @@ function fileInside(base: string, audio: string): boolean {
   return existsSync(full) && statSync(full).isFile();
 }
 
-/** Substitutes `${VAR}` in every string of plain data, in place; false if a variable is unset without a default. */
+/** Where the first alias (`*name`) is, for a report about aliases. */
+function firstAlias(doc: Document, lines: LineCounter): { line: number; column: number } {
+  let offset: number | undefined;
+  visit(doc, {
+    Alias(_key, node) {
+      offset = node.range?.[0];
+      return visit.BREAK;
+    },
+  });
+  const pos = lines.linePos(offset ?? 0);
+  return { line: pos.line, column: pos.col };
+}
+
+/** Substitutes `${VAR}` in every string of plain data, in place; false if a variable is unset without a default, or names a secret. */
 function interpolateValues(data: unknown, env: LoadOptions['env'], path: readonly string[] = []): boolean {
   if (data === null || typeof data !== 'object') return true;
   const container = data as Record<string, unknown>;
@@ -135,8 +185,8 @@ function interpolateValues(data: unknown, env: LoadOptions['env'], path: readonl
     const value = container[key];
     if (isLookupHeaders([...path, key])) continue;
     if (typeof value === 'string' && value.includes('${')) {
-      const { value: filled, missing } = interpolate(value, env);
-      if (missing.length > 0) return false;
+      const { value: filled, missing, secret } = interpolate(value, env);
+      if (missing.length > 0 || secret.length > 0) return false;
       container[key] = filled;
     } else if (!interpolateValues(value, env, [...path, key])) {
       return false;
@@ -145,17 +195,18 @@ function interpolateValues(data: unknown, env: LoadOptions['env'], path: readonl
   return true;
 }
 
-/** Substitutes `${VAR}` in every string value in place; returns the unset variables and where they are. */
-function interpolateScalars(doc: Document, env: LoadOptions['env']): { path: (string | number)[]; name: string }[] {
-  const unset: { path: (string | number)[]; name: string }[] = [];
+/** Substitutes `${VAR}` in every string value in place; returns the variables left unset (unset, or secret) and where they are. */
+function interpolateScalars(doc: Document, env: LoadOptions['env']): { path: (string | number)[]; name: string; secret: boolean }[] {
+  const unset: { path: (string | number)[]; name: string; secret: boolean }[] = [];
   visit(doc, {
     Scalar(_key, node, ancestry) {
       if (typeof node.value !== 'string' || !node.value.includes('${')) return;
       const path = ancestry.flatMap((a) => ('key' in a && isScalar(a.key) ? [a.key.value as string | number] : []));
       if (isLookupHeaders(path.slice(0, 3).map(String))) return;
-      const { value, missing } = interpolate(node.value, env);
+      const { value, missing, secret } = interpolate(node.value, env);
       node.value = value;
-      for (const name of missing) unset.push({ path, name });
+      for (const name of secret) unset.push({ path, name, secret: true });
+      for (const name of missing) unset.push({ path, name, secret: false });
     },
   });
   return unset;
@@ -190,6 +241,10 @@ function duplicateKeys(doc: Document, lines: LineCounter, file: string): Problem
   };
   walk(doc.contents);
   return problems;
+}
+
+function tooLarge(file: string): LoadResult {
+  return failed([{ severity: 'error', file, line: 1, column: 1, path: '', message: `the file is larger than ${MAX_FLOW_BYTES / 1024 / 1024} MB: split the flow or remove what it does not use` }]);
 }
 
 function failed(problems: Problem[]): LoadResult {

@@ -1,4 +1,4 @@
-import { readFileSync, watch, type FSWatcher } from 'node:fs';
+import { lstatSync, readFileSync, realpathSync, watch, type FSWatcher } from 'node:fs';
 import { basename, dirname, relative, resolve } from 'node:path';
 import type { Logger } from '../log.js';
 import { formatProblems } from './format.js';
@@ -88,29 +88,87 @@ interface Watcher { close(): void }
 
 /**
  * Watches the file's folder, not the file: an editor that saves by renaming a new file over
- * the old one would leave a watch on the file itself pointing at the deleted inode.
+ * the old one would leave a watch on the file itself pointing at the deleted inode. When the
+ * path is a symbolic link (a Kubernetes ConfigMap, a deploy tool's `current` link), the
+ * target's folder is watched too, and any change in the link's folder counts (a ConfigMap
+ * update swaps a `..data` link, not the file); after each reload the link is followed again,
+ * so a retargeted link is watched where it now points. A reload that throws is logged: a
+ * watcher's timer must never take the process down.
  */
 function watchFile(path: string, debounceMs: number, onChange: () => void, log: Logger): Watcher {
-  const name = basename(path);
   let timer: NodeJS.Timeout | undefined;
-  let watcher: FSWatcher | undefined;
-  try {
-    watcher = watch(dirname(path), { persistent: false }, (_event, changed) => {
-      // Some platforms do not say which file changed; then any change may be ours.
-      if (changed !== null && changed !== name) return;
-      clearTimeout(timer);
-      timer = setTimeout(onChange, debounceMs);
-    });
-    watcher.on('error', (error) => log.error('flow watch failed: changes to the file are no longer picked up', { error: error.message }));
-  } catch (error) {
-    log.error('flow watch failed: changes to the file are not picked up', { error: (error as Error).message });
-  }
+  /** Folder watched → the file name that matters there (null: any change). */
+  const filters = new Map<string, string | null>();
+  const watchers = new Map<string, FSWatcher>();
+  let closed = false;
+
+  const run = (): void => {
+    try {
+      onChange();
+    } catch (error) {
+      log.error('flow reload failed', { error: error instanceof Error ? error.message : String(error) });
+    }
+    arm();
+  };
+  const schedule = (): void => {
+    clearTimeout(timer);
+    timer = setTimeout(run, debounceMs);
+  };
+
+  const arm = (): void => {
+    if (closed) return;
+    const wanted = new Map<string, string | null>([[dirname(path), isLink(path) ? null : basename(path)]]);
+    const real = realPath(path);
+    if (real !== undefined && real !== path && !wanted.has(dirname(real))) wanted.set(dirname(real), basename(real));
+    for (const [folder, watcher] of watchers) {
+      if (!wanted.has(folder)) {
+        watcher.close();
+        watchers.delete(folder);
+      }
+    }
+    filters.clear();
+    for (const [folder, name] of wanted) {
+      filters.set(folder, name);
+      if (watchers.has(folder)) continue;
+      try {
+        const watcher = watch(folder, { persistent: false }, (_event, changed) => {
+          const name = filters.get(folder);
+          // Some platforms do not say which file changed; then any change may be ours.
+          if (name !== null && name !== undefined && changed !== null && changed !== name) return;
+          schedule();
+        });
+        watcher.on('error', (error) => log.error('flow watch failed: changes to the file are no longer picked up', { folder, error: error.message }));
+        watchers.set(folder, watcher);
+      } catch (error) {
+        log.error('flow watch failed: changes to the file are not picked up', { folder, error: (error as Error).message });
+      }
+    }
+  };
+  arm();
   return {
     close() {
+      closed = true;
       clearTimeout(timer);
-      watcher?.close();
+      for (const watcher of watchers.values()) watcher.close();
+      watchers.clear();
     },
   };
+}
+
+function isLink(path: string): boolean {
+  try {
+    return lstatSync(path).isSymbolicLink();
+  } catch {
+    return false;
+  }
+}
+
+function realPath(path: string): string | undefined {
+  try {
+    return realpathSync(path);
+  } catch {
+    return undefined;
+  }
 }
 
 function notify(listener: (status: FlowStatus) => void, status: FlowStatus, log: Logger): void {

@@ -2,18 +2,22 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import { isIPv4 } from 'node:net';
 import type Router from '@koa/router';
 import type Koa from 'koa';
+import bodyParser from 'koa-bodyparser';
 import type { FlowSource } from '../flow/store.js';
 import type { Logger } from '../log.js';
 import {
   BadCallRequest,
   callParams,
   callUrls,
+  CostlyDestination,
   DestinationNotAllowed,
   PlivoApiError,
   PlivoNotConfigured,
   readCallRequest,
   type OutboundCalls,
 } from '../plivo/outbound.js';
+import { isLoopbackHost, proxyHeaderOf } from './forwarded.js';
+import { rateLimit } from './rate-limit.js';
 
 export interface CallsRouteDeps {
   flows: FlowSource;
@@ -25,19 +29,23 @@ export interface CallsRouteDeps {
   allowedDestinations: readonly string[];
   /** CALLS_API_TOKEN; without it only loopback clients may place calls. */
   callsApiToken: string | undefined;
+  /** ALLOW_PREMIUM_DESTINATIONS: premium-rate, shared-cost and other high-cost numbers may be called. */
+  allowPremiumDestinations: boolean;
+  /** Per-client limit: a burst, then so many a minute. */
+  rateLimit: { burst: number; perMinute: number };
 }
 
-const CALLS_PATH = '/calls';
-
 /**
- * The gate in front of POST /calls, placed before the body parser so a stranger's body is never
- * read: with CALLS_API_TOKEN, `Authorization: Bearer <token>` or 401; without it, loopback
- * clients only, or 403. Placing calls costs money, so this is the toll-fraud guard. It also
- * answers a body that is not valid JSON with a JSON error instead of the parser's bare message.
+ * The gate of POST /calls, on the route itself and before the body parser so a stranger's body
+ * is never read: with CALLS_API_TOKEN, `Authorization: Bearer <token>` or 401; without it,
+ * clients on this machine only, or 403. A request through a proxy (ngrok on this machine adds
+ * X-Forwarded-For) is not local, whatever its socket says, and neither is one whose Host is not
+ * a loopback name (a web page whose DNS name was rebound to 127.0.0.1). Placing calls costs
+ * money, so this is the toll-fraud guard. It also answers a body that is not valid JSON with a
+ * JSON error instead of the parser's bare message.
  */
 export function callsGate(deps: Pick<CallsRouteDeps, 'callsApiToken' | 'logger'>): Koa.Middleware {
   return async (ctx, next) => {
-    if (ctx.path !== CALLS_PATH) return next();
     // The socket's address, never X-Forwarded-For: a header is whatever the client says.
     const address = ctx.req.socket.remoteAddress;
     if (deps.callsApiToken !== undefined) {
@@ -46,9 +54,12 @@ export function callsGate(deps: Pick<CallsRouteDeps, 'callsApiToken' | 'logger'>
         ctx.set('WWW-Authenticate', 'Bearer');
         return answer(ctx, 401, 'unauthorized', 'send the header Authorization: Bearer <CALLS_API_TOKEN>');
       }
-    } else if (!isLoopback(address)) {
-      deps.logger.warn('calls request refused', { reason: 'not loopback and CALLS_API_TOKEN is not set', address });
-      return answer(ctx, 403, 'forbidden', 'this server only places calls for clients on the same machine; set CALLS_API_TOKEN on the server and send Authorization: Bearer <token> to call it from elsewhere');
+    } else {
+      const refusal = notLocal(ctx, address);
+      if (refusal !== undefined) {
+        deps.logger.warn('calls request refused', { reason: `${refusal} and CALLS_API_TOKEN is not set`, address });
+        return answer(ctx, 403, 'forbidden', `this server only places calls for clients on the same machine, and this request ${refusal}; set CALLS_API_TOKEN on the server and send Authorization: Bearer <token> to call it from elsewhere`);
+      }
     }
     try {
       await next();
@@ -66,7 +77,11 @@ export function callsGate(deps: Pick<CallsRouteDeps, 'callsApiToken' | 'logger'>
  * every refusal is JSON `{error, detail}` saying what to fix.
  */
 export function addCallsRoute(router: Router, deps: CallsRouteDeps): void {
-  router.post(CALLS_PATH, async (ctx) => {
+  // The limit comes first, so token guessing is limited too; the body is read only after the gate.
+  const limit = rateLimit({ ...deps.rateLimit, logger: deps.logger });
+  const gate = callsGate(deps);
+  const json = bodyParser({ enableTypes: ['json'], jsonLimit: '16kb' });
+  router.post('/calls', limit, gate, json, async (ctx) => {
     if (!ctx.is('application/json')) {
       return answer(ctx, 415, 'unsupported_media_type', 'send Content-Type: application/json with a body such as {"to":"+14155550100"}');
     }
@@ -74,6 +89,7 @@ export function addCallsRoute(router: Router, deps: CallsRouteDeps): void {
       const request = readCallRequest((ctx.request as { body?: unknown }).body, {
         defaultFrom: deps.fromNumber,
         allowedDestinations: deps.allowedDestinations,
+        allowPremium: deps.allowPremiumDestinations,
         missingSettings: deps.outbound.missingSettings(),
       });
       const flow = deps.flows.current();
@@ -96,6 +112,7 @@ export function addCallsRoute(router: Router, deps: CallsRouteDeps): void {
 function statusOf(error: unknown): [number, string] {
   if (error instanceof BadCallRequest) return [400, error.code];
   if (error instanceof DestinationNotAllowed) return [403, 'destination_not_allowed'];
+  if (error instanceof CostlyDestination) return [403, 'premium_destination_refused'];
   if (error instanceof PlivoNotConfigured) return [503, 'not_configured'];
   if (error instanceof PlivoApiError) {
     switch (error.kind) {
@@ -119,6 +136,15 @@ export function bearerMatches(header: string, token: string): boolean {
   if (match?.[1] === undefined) return false;
   const digest = (text: string): Buffer => createHash('sha256').update(text, 'utf8').digest();
   return timingSafeEqual(digest(match[1]), digest(token));
+}
+
+/** Why a request without a token is not from this machine, or undefined when it is. */
+function notLocal(ctx: Koa.Context, address: string | undefined): string | undefined {
+  if (!isLoopback(address)) return `comes from ${address ?? 'an unknown address'}`;
+  const proxied = proxyHeaderOf(ctx.req.headers);
+  if (proxied !== undefined) return `came through a proxy (it carries ${proxied}), so it may come from anywhere`;
+  if (!isLoopbackHost(ctx.get('host'))) return `names the host "${ctx.get('host')}", not localhost`;
+  return undefined;
 }
 
 /** Whether a socket address is this machine: 127.0.0.0/8, ::1, or an IPv4-mapped 127.x (`::ffff:127.0.0.1`). */

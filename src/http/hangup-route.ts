@@ -1,9 +1,14 @@
 import type Router from '@koa/router';
+import type { Middleware } from 'koa';
 import { newResponse } from '../ivr/plivo-xml.js';
 import type { Logger } from '../log.js';
 import { webhookParams } from './webhook-params.js';
 
-export interface HangupRouteDeps { logger: Logger }
+export interface HangupRouteDeps {
+  logger: Logger;
+  /** The webhook guard (form reader, signature check) run before the handler. */
+  guard: Middleware[];
+}
 
 /**
  * GET|POST /hangup — Plivo's hangup_url for the calls we place: the last line of a call's
@@ -11,8 +16,7 @@ export interface HangupRouteDeps { logger: Logger }
  * empty `<Response>`: Plivo ignores the answer, and there is nothing left to run.
  */
 export function addHangupRoute(router: Router, deps: HangupRouteDeps): void {
-  router.all('/hangup', async (ctx, next) => {
-    if (ctx.method !== 'GET' && ctx.method !== 'POST') return next();
+  const handler: Middleware = (ctx) => {
     const params = webhookParams(ctx);
     deps.logger.info('call ended', {
       callUuid: params['CallUUID'] ?? 'unknown',
@@ -27,7 +31,9 @@ export function addHangupRoute(router: Router, deps: HangupRouteDeps): void {
     });
     ctx.type = 'application/xml';
     ctx.body = newResponse().toXML();
-  });
+  };
+  router.get('/hangup', ...deps.guard, handler);
+  router.post('/hangup', ...deps.guard, handler);
 }
 
 /** Plivo sends durations as decimal strings; a number reads better in JSON logs. */

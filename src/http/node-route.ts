@@ -1,4 +1,5 @@
 import type Router from '@koa/router';
+import type { Middleware } from 'koa';
 import type { FlowSource } from '../flow/store.js';
 import type { Logger } from '../log.js';
 import { eventOf } from '../call/event.js';
@@ -18,6 +19,8 @@ export interface NodeRouteDeps {
   env?: Readonly<Record<string, string | undefined>>;
   /** Whether a request may set the clock with `X-Ivr-Clock` (the simulator and the page's clock control): only when webhooks are not signature-checked. */
   clockOverride?: boolean;
+  /** The webhook guard (form reader, signature check) run before the handler. */
+  guard: Middleware[];
 }
 
 /**
@@ -26,10 +29,9 @@ export interface NodeRouteDeps {
  * caller hears something and Plivo never sees a stack trace.
  */
 export function addNodeRoute(router: Router, deps: NodeRouteDeps): void {
-  router.all('/node/:id', async (ctx, next) => {
-    if (ctx.method !== 'GET' && ctx.method !== 'POST' && ctx.method !== 'HEAD') return next();
+  const handler: Middleware = async (ctx) => {
     const params = webhookParams(ctx);
-    const nodeId = ctx.params['id'] ?? '';
+    const nodeId = (ctx.params as Record<string, string | undefined>)['id'] ?? '';
     // Fields rather than a child logger: a child per request costs more than the line itself.
     const call = { callUuid: params['CallUUID'] ?? 'unknown', nodeId };
     ctx.type = 'application/xml';
@@ -59,7 +61,10 @@ export function addNodeRoute(router: Router, deps: NodeRouteDeps): void {
       deps.logger.error('node failed, answered with the fallback', { ...call, error: (error as Error).stack ?? String(error) });
       ctx.body = fallbackXml();
     }
-  });
+  };
+  // GET answers HEAD too; any other method is a 405 from the router.
+  router.get('/node/:id', ...deps.guard, handler);
+  router.post('/node/:id', ...deps.guard, handler);
 }
 
 /** An input whose value is sensitive: its keys are not logged. */

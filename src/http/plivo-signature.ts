@@ -11,25 +11,17 @@ export interface PlivoSignatureDeps {
 }
 
 /**
- * Plivo's webhooks: /node/… and /hangup. Matched without regard to case or percent-encoding,
- * because the router matches `/NODE/x` too: a path the router would serve must never slip
- * past the check.
- */
-export function isPlivoWebhook(path: string): boolean {
-  return /^\/(node\/|hangup(\/|$))/.test(decodePath(path).toLowerCase());
-}
-
-/**
- * Koa middleware, after the body parser: a request to a Plivo webhook must carry a V3
+ * Route middleware of every Plivo webhook (/node/:id, /hangup), after the webhook's form
+ * reader: the request must carry a V3
  * signature (`X-Plivo-Signature-V3` or `X-Plivo-Signature-Ma-V3`, each possibly several
  * comma-separated signatures, with `X-Plivo-Signature-V3-Nonce`) that the SDK's
  * `validateV3Signature` accepts for the URL Plivo called: PUBLIC_URL + the request's path and
  * query, so it holds behind ngrok or a proxy. Otherwise 403, logged with the source address,
- * and nothing runs. Other paths pass through untouched.
+ * and nothing runs. It sits on the webhook routes themselves, so no spelling of a path can
+ * reach a webhook without it.
  */
 export function plivoSignature(deps: PlivoSignatureDeps): Koa.Middleware {
   return async (ctx, next) => {
-    if (!isPlivoWebhook(ctx.path)) return next();
     const verdict = check(ctx, deps);
     if (verdict === 'valid') return next();
     deps.logger.warn('webhook signature rejected', {
@@ -81,12 +73,4 @@ function formParams(ctx: Koa.Context): Record<string, string[]> {
   const params: Record<string, string[]> = {};
   for (const [key, value] of new URLSearchParams(raw)) (params[key] ??= []).push(value);
   return params;
-}
-
-function decodePath(path: string): string {
-  try {
-    return decodeURIComponent(path);
-  } catch {
-    return path;
-  }
 }

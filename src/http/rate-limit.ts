@@ -1,10 +1,7 @@
 import type Koa from 'koa';
 import type { Logger } from '../log.js';
-import { isLoopback } from './calls-route.js';
 
 export interface RateLimitOptions {
-  /** The exact path limited, e.g. `/calls`. */
-  path: string;
   /** Requests a client may make in a burst (the bucket's size). */
   burst: number;
   /** Requests a client regains per minute. */
@@ -20,8 +17,10 @@ interface Bucket { tokens: number; at: number }
 const MAX_CLIENTS = 10_000;
 
 /**
- * A token bucket per client in front of one path: each request takes a token, tokens come back
- * at `perMinute`. With none left: 429 JSON `{error, detail}` and `Retry-After` (seconds). In
+ * Route middleware: a token bucket per client (the socket's address, which a client cannot
+ * forge; never X-Forwarded-For, which it can): each request takes a token, tokens come back
+ * at `perMinute`. Behind a proxy on this machine (ngrok) every client shares the proxy's
+ * address, so they share one bucket: stricter, never looser. With none left: 429 JSON `{error, detail}` and `Retry-After` (seconds). In
  * memory, per process: enough to stop a runaway script or a token-guessing loop (it runs
  * before the token check), not a distributed quota.
  */
@@ -30,8 +29,7 @@ export function rateLimit(options: RateLimitOptions): Koa.Middleware {
   const perMs = options.perMinute / 60_000;
   const buckets = new Map<string, Bucket>();
   return async (ctx, next) => {
-    if (ctx.path !== options.path) return next();
-    const client = clientOf(ctx);
+    const client = ctx.req.socket.remoteAddress ?? 'unknown';
     const time = now();
     const bucket = buckets.get(client) ?? { tokens: options.burst, at: time };
     bucket.tokens = Math.min(options.burst, bucket.tokens + (time - bucket.at) * perMs);
@@ -49,17 +47,6 @@ export function rateLimit(options: RateLimitOptions): Koa.Middleware {
     buckets.set(client, bucket);
     return next();
   };
-}
-
-/**
- * Who is asking: the socket's address; behind a proxy on this machine (ngrok), the address
- * that proxy appended last to X-Forwarded-For. Not the first entry: the client writes that one.
- */
-function clientOf(ctx: Koa.Context): string {
-  const address = ctx.req.socket.remoteAddress ?? 'unknown';
-  if (!isLoopback(address)) return address;
-  const forwarded = ctx.get('x-forwarded-for').split(',').map((a) => a.trim()).filter((a) => a !== '');
-  return forwarded.at(-1) ?? address;
 }
 
 function forgive(buckets: Map<string, Bucket>, burst: number, time: number, perMs: number): void {

@@ -1,33 +1,78 @@
+import type { IncomingMessage } from 'node:http';
 import type { Middleware } from 'koa';
-import { isPlivoWebhook } from './plivo-signature.js';
 
 const FORM = 'application/x-www-form-urlencoded';
 
 /**
- * Reads the body of a Plivo webhook once, before the general body parser: Plivo posts flat
+ * Reads the body of a Plivo webhook POST once: Plivo posts flat
  * `application/x-www-form-urlencoded` fields, so `URLSearchParams` is all the parsing needed
- * (qs, which the general parser uses, builds nested objects Plivo never sends and was the
- * largest single cost in a webhook's profile). Sets `rawBody` (what the signature is checked
- * against) and `body` (first value of each field). A body over `limitBytes` is a 413.
+ * (qs builds nested objects Plivo never sends and was the largest single cost in a webhook's
+ * profile). Sets `rawBody` (what the signature is checked against) and `body` (first value of
+ * each field). A body over `limitBytes` is a 413, whether it declares its length or comes
+ * chunked. Any other method passes through with its body unread: a GET or HEAD webhook's
+ * parameters are its (signed) query, never a body.
  */
 export function webhookForm(limitBytes: number): Middleware {
   return async (ctx, next) => {
-    if (ctx.method !== 'POST' || !isPlivoWebhook(ctx.path)) return next();
+    if (ctx.method !== 'POST') return next();
     const declared = Number(ctx.get('content-length') || '0');
     if (declared > limitBytes) ctx.throw(413, `request body is larger than ${limitBytes} bytes`);
-    let size = 0;
-    const chunks: Buffer[] = [];
-    for await (const chunk of ctx.req as AsyncIterable<Buffer>) {
-      size += chunk.length;
-      if (size > limitBytes) ctx.throw(413, `request body is larger than ${limitBytes} bytes`);
-      chunks.push(chunk);
-    }
-    const raw = Buffer.concat(chunks).toString('utf8');
+    const read = await readLimited(ctx.req, limitBytes);
+    if (read === 'too-large') ctx.throw(413, `request body is larger than ${limitBytes} bytes`);
+    const raw = read.toString('utf8');
     const body: Record<string, string> = {};
     if (ctx.is(FORM)) {
-      for (const [key, value] of new URLSearchParams(raw)) if (!(key in body)) body[key] = value;
+      for (const [key, value] of new URLSearchParams(raw)) if (!Object.hasOwn(body, key)) body[key] = value;
     }
     Object.assign(ctx.request, { rawBody: raw, body });
     return next();
   };
+}
+
+/**
+ * The request's body, or 'too-large' as soon as it passes `limit`. On overflow it stops
+ * reading without destroying the request: once the 413 is sent Node discards the rest, so the
+ * client gets its answer and the socket (and its address, for the log) stays intact.
+ */
+function readLimited(req: IncomingMessage, limit: number): Promise<Buffer | 'too-large'> {
+  return new Promise((done, fail) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const stop = (): void => {
+      req.off('data', onData);
+      req.off('end', onEnd);
+      req.off('error', onError);
+      req.off('close', onClose);
+    };
+    const onData = (chunk: Buffer): void => {
+      size += chunk.length;
+      if (size <= limit) {
+        chunks.push(chunk);
+        return;
+      }
+      stop();
+      req.pause();
+      done('too-large');
+    };
+    const onEnd = (): void => {
+      stop();
+      done(Buffer.concat(chunks));
+    };
+    const onError = (error: Error): void => {
+      stop();
+      fail(error);
+    };
+    const onClose = (): void => {
+      stop();
+      fail(Object.assign(new Error('the client closed the request before its body was complete'), { status: 400, expose: true }));
+    };
+    if (req.destroyed) {
+      onClose();
+      return;
+    }
+    req.on('data', onData);
+    req.on('end', onEnd);
+    req.on('error', onError);
+    req.on('close', onClose);
+  });
 }

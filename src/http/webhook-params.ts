@@ -1,12 +1,14 @@
 import type { Context } from 'koa';
 
 /**
- * Query and form body merged into one flat map of strings, like Plivo means them (a GET
- * action carries Digits in the query, a POST in the body). Body wins on a clash; repeated
- * keys keep their first value. Never throws.
+ * The parameters of a webhook as Plivo signed them, in one flat map of strings: a GET (or
+ * HEAD) has only its query (Plivo signs nothing else; a body on a GET is never read), a POST
+ * its query and its form body (body wins on a clash). Repeated keys keep their first value.
+ * Never throws.
  */
 export function webhookParams(ctx: Context): Record<string, string> {
-  const params: Record<string, string> = {};
+  // No prototype: a parameter named `__proto__` or `constructor` is just a parameter.
+  const params = Object.create(null) as Record<string, string>;
   const add = (source: unknown): void => {
     if (source === null || typeof source !== 'object') return;
     for (const [key, value] of Object.entries(source)) {
@@ -15,6 +17,6 @@ export function webhookParams(ctx: Context): Record<string, string> {
     }
   };
   add(ctx.query);
-  add((ctx.request as { body?: unknown }).body);
+  if (ctx.method === 'POST') add((ctx.request as { body?: unknown }).body);
   return params;
 }

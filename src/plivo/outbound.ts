@@ -11,6 +11,9 @@ import { readParams } from '../call/params.js';
 import type { Value } from '../data/expression.js';
 import type { ParamInfo } from '../flow/variables.js';
 import type { PlivoSettings } from '../settings.js';
+import { CostlyDestination, costlyKindOf } from './costly-numbers.js';
+
+export { CostlyDestination } from './costly-numbers.js';
 
 /** A call to place, numbers in E.164 (`+14155550100`). */
 export interface CallRequest { to: string; from: string }
@@ -98,11 +101,18 @@ const EXAMPLE_NUMBER = '+14155550100';
  * Reads a call request (the JSON body of POST /calls, or the CLI's arguments): `to` required,
  * `from` optional (else `defaultFrom`), both parsed and normalised to E.164 with libphonenumber-js;
  * `to` must start with one of `allowedDestinations` when that list is not empty.
- * Throws BadCallRequest, DestinationNotAllowed, or PlivoNotConfigured (no `from` anywhere).
+ * Premium-rate and other high-cost destinations are refused unless `allowPremium`.
+ * Throws BadCallRequest, DestinationNotAllowed, CostlyDestination, or PlivoNotConfigured (no `from` anywhere).
  */
 export function readCallRequest(
   body: unknown,
-  rules: { defaultFrom: string | undefined; allowedDestinations: readonly string[]; missingSettings?: readonly string[] },
+  rules: {
+    defaultFrom: string | undefined;
+    allowedDestinations: readonly string[];
+    /** Whether premium-rate, shared-cost and other high-cost destinations are allowed; default not. */
+    allowPremium?: boolean;
+    missingSettings?: readonly string[];
+  },
 ): CallRequest {
   if (body === null || typeof body !== 'object' || Array.isArray(body)) {
     throw new BadCallRequest('invalid_body', `the body must be a JSON object such as {"to":"${EXAMPLE_NUMBER}"}`);
@@ -123,6 +133,8 @@ export function readCallRequest(
   if (rules.allowedDestinations.length > 0 && !rules.allowedDestinations.some((prefix) => to.startsWith(prefix))) {
     throw new DestinationNotAllowed(to, rules.allowedDestinations);
   }
+  const costly = rules.allowPremium === true ? undefined : costlyKindOf(to);
+  if (costly !== undefined) throw new CostlyDestination(to, costly);
   return { to, from };
 }
 

@@ -7,16 +7,17 @@ import { resolve } from 'node:path';
 import type Router from '@koa/router';
 import type { FlowSource } from '../flow/store.js';
 import type { Logger } from '../log.js';
-import type { Flow } from '../flow/types.js';
 import type { Settings } from '../settings.js';
 import { browserBundle } from './bundle.js';
 import { flowView, statusOf } from './flow-view.js';
-import { flowSvg } from './render-svg.js';
+import { diagramRenderer, type DiagramLimits } from './diagram-renderer.js';
 
 export interface WebRoutesDeps {
   flows: FlowSource;
   settings: Settings;
   logger: Logger;
+  /** Bounds on drawing /api/flow.svg; default 10 s and 400 nodes. */
+  diagram?: DiagramLimits;
 }
 
 const ASSETS = resolve(import.meta.dirname, 'assets');
@@ -27,7 +28,7 @@ const PAGE_POLICY = "default-src 'self'; img-src 'self' data:; style-src 'self' 
 export function addWebRoutes(router: Router, deps: WebRoutesDeps): void {
   const status = (): ReturnType<typeof statusOf> => statusOf(deps.flows, deps.settings.ivrConfig);
   const asset = assetReader();
-  const svgFor = diagramCache();
+  const svgFor = diagramRenderer(deps.diagram);
 
   router.get('/', async (ctx) => {
     ctx.type = 'text/html; charset=utf-8';
@@ -66,22 +67,6 @@ export function addWebRoutes(router: Router, deps: WebRoutesDeps): void {
     ctx.type = 'image/svg+xml';
     ctx.body = await svgFor(flow);
   });
-}
-
-/** The last diagram drawn, by flow version: Graphviz runs again only when the flow changes. */
-function diagramCache(): (flow: Flow) => Promise<string> {
-  let last: { version: string; svg: Promise<string> } | undefined;
-  return (flow) => {
-    if (last?.version !== flow.version) {
-      const drawn = { version: flow.version, svg: flowSvg(flow) };
-      // A failed drawing is not kept: the next request tries again.
-      drawn.svg.catch(() => {
-        if (last === drawn) last = undefined;
-      });
-      last = drawn;
-    }
-    return last.svg;
-  };
 }
 
 /** The page's files, read from disk once. */

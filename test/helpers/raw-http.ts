@@ -14,7 +14,10 @@ export interface RawRequest {
 export function rawRequest(base: string, options: RawRequest): Promise<RawReply> {
   const { hostname, port } = new URL(base);
   return new Promise((done, fail) => {
-    const req = request({ hostname, port, method: options.method, path: options.path, headers: { connection: 'close', ...options.headers } }, (res) => {
+    // A body always goes with its length: Node sends a GET's body unframed otherwise.
+    const framed = options.body === undefined || Object.keys(options.headers ?? {}).some((h) => /^(content-length|transfer-encoding)$/i.test(h));
+    const length = framed ? {} : { 'content-length': String(Buffer.byteLength(options.body ?? '')) };
+    const req = request({ hostname, port, method: options.method, path: options.path, headers: { connection: 'close', ...length, ...options.headers } }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (chunk: Buffer) => chunks.push(chunk));
       res.on('end', () => done({ status: res.statusCode ?? 0, contentType: res.headers['content-type'] ?? '', text: Buffer.concat(chunks).toString('utf8') }));

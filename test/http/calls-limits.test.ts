@@ -19,10 +19,14 @@ describe('POST /calls limits', () => {
     const limited = await postCall(app.url, { to: TO });
     assert.equal(limited.status, 429);
     assert.equal(limited.body['error'], 'rate_limited');
-    assert.equal(limited.headers.get('retry-after'), '30');
-    // Behind a proxy on this machine (ngrok), the client is the address the proxy appended last.
-    assert.equal((await postCall(app.url, { to: TO }, { 'x-forwarded-for': '203.0.113.9, 198.51.100.7' })).status, 201);
-    assert.equal(app.logs().filter((l) => l['message'] === 'request rate limited').length, 1);
+    // 30 s for a bucket just emptied; a loaded machine may take a second or two between requests.
+    const retryAfter = Number(limited.headers.get('retry-after'));
+    assert.ok(retryAfter >= 25 && retryAfter <= 30, `Retry-After ${retryAfter}`);
+    // X-Forwarded-For is whatever the client writes: rotating it buys no new bucket (issue 12).
+    for (const forwarded of ['203.0.113.9', '203.0.113.9, 198.51.100.7', '198.51.100.8']) {
+      assert.equal((await postCall(app.url, { to: TO }, { 'x-forwarded-for': forwarded })).status, 429, forwarded);
+    }
+    assert.equal(app.logs().filter((l) => l['message'] === 'request rate limited').length, 4);
   });
 
   it('limits token guessing too: the limit comes before the token check', async (t) => {
@@ -44,7 +48,7 @@ describe('POST /calls limits', () => {
   it('gives a client back one request every 60/perMinute seconds', async () => {
     let now = 0;
     const logger = createLogger({ level: 'error', secrets: [], stream: new PassThrough() });
-    const limit = rateLimit({ path: '/calls', burst: 1, perMinute: 10, logger, now: () => now });
+    const limit = rateLimit({ burst: 1, perMinute: 10, logger, now: () => now });
     const status = async (): Promise<number> => {
       const ctx = { path: '/calls', req: { socket: { remoteAddress: '192.0.2.1' } }, get: () => '', status: 404, set: () => undefined } as unknown as Koa.Context;
       await limit(ctx, async () => { ctx.status = 201; });
