@@ -16,7 +16,7 @@ import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import { makeNonce, signV3 } from '../src/emulator/index.js';
 import { createLogger } from '../src/log.js';
-import { serve } from '../src/serve.js';
+import { startServer } from '../src/http/server.js';
 import { readSettings, secretsOf } from '../src/settings.js';
 
 const ROOT = resolve(import.meta.dirname, '..');
@@ -79,11 +79,11 @@ async function main(): Promise<void> {
 
   let logLines = 0;
   const logStream = new Writable({ write: (_chunk, _encoding, done) => { logLines += 1; done(); } });
-  // What `npm start` runs (serve(): hot reload, signature checks, info-level logs), on loopback only.
+  // What `npm start` runs (startServer(): hot reload, signature checks, info-level logs), on loopback only.
   const env = { PORT: '0', PUBLIC_URL, IVR_CONFIG: file, PLIVO_AUTH_ID: 'MALOADTESTAUTHID0000', PLIVO_AUTH_TOKEN: AUTH_TOKEN, LOG_LEVEL: 'info' };
   const settings = readSettings(env);
   const logger = createLogger({ level: settings.logLevel, secrets: secretsOf(settings), stream: logStream });
-  const serving = await serve({ settings, env, logger, host: '127.0.0.1' });
+  const serving = await startServer({ settings, logger, flows: { file: settings.ivrConfig, env, watch: true }, host: '127.0.0.1' });
   const url = `http://127.0.0.1:${serving.port}`;
   let accepted = 0;
   serving.server.on('connection', () => { accepted += 1; });

@@ -1,11 +1,11 @@
 /**
- * The process: read settings, load the flow, serve. The only file that reads process.env,
- * listens, or exits. A broken environment or ivr.yaml stops it before it listens.
+ * The process: read settings, load the flow, serve. The only file that reads process.env
+ * or exits. A broken environment or ivr.yaml stops it before it listens.
  */
 import { formatProblems, summarizeFlow } from './flow/format.js';
-import { FlowError } from './local-server.js';
+import type { FlowFileStore } from './flow/watch.js';
+import { FlowError, startServer, type RunningServer } from './http/server.js';
 import { createLogger } from './log.js';
-import { serve, type Serving } from './serve.js';
 import { readSettings, secretsOf, SettingsError, type Settings } from './settings.js';
 
 async function start(): Promise<void> {
@@ -25,9 +25,9 @@ async function start(): Promise<void> {
     logger.warn(`webhook signatures are NOT checked (${why}): anyone who can reach this server can drive its webhooks; set PLIVO_AUTH_ID and PLIVO_AUTH_TOKEN before publishing it`);
   }
 
-  let serving: Serving;
+  let serving: RunningServer<FlowFileStore>;
   try {
-    serving = await serve({ settings, env: process.env, logger });
+    serving = await startServer({ settings, logger, flows: { file: settings.ivrConfig, env: process.env, watch: true } });
   } catch (error) {
     if (!(error instanceof FlowError)) throw error;
     const count = error.message.split('\n').length; // the report: one line a problem

@@ -7,7 +7,7 @@ import { createInterface } from 'node:readline/promises';
 import { parseArgs } from 'node:util';
 import { AudioToolsMissing, renderCallAudio } from './audio/call-audio.js';
 import { describeEvent, formatTime, noteGatherTries, runCall, scriptedCaller, type Caller, type DialOutcome, type GatherPrompt, type TranscriptEvent } from './emulator/index.js';
-import { FlowError, startLocalServer } from './local-server.js';
+import { FlowError, startLocalServer } from './http/server.js';
 import { startBackendFor } from '../examples/backend/server.js';
 import { readParams } from './call/params.js';
 import { wallClock } from './data/hours.js';

@@ -12,7 +12,7 @@ import { join, relative, resolve } from 'node:path';
 import { Writable } from 'node:stream';
 import { parseArgs, promisify } from 'node:util';
 import type { TranscriptEvent } from '../emulator/index.js';
-import { FlowError, startLocalServer } from '../local-server.js';
+import { FlowError, startLocalServer } from '../http/server.js';
 import { assemble, callFrames, type Segment } from './assemble.js';
 import { CHROMIUM_PATH } from '../chromium.js';
 import { freshPage, openDemoBrowser, type DemoBrowser } from './browser.js';

@@ -3,7 +3,7 @@ import { basename, dirname, relative, resolve } from 'node:path';
 import type { Logger } from '../log.js';
 import { formatProblems } from './format.js';
 import { loadFlowFile } from './load.js';
-import type { FlowSource, FlowStatus } from './store.js';
+import type { FlowSource, FlowStatus } from './source.js';
 import type { Problem } from './types.js';
 
 export interface FlowFileOptions {

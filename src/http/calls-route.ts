@@ -3,7 +3,7 @@ import { isIPv4 } from 'node:net';
 import type Router from '@koa/router';
 import type Koa from 'koa';
 import bodyParser from 'koa-bodyparser';
-import type { FlowSource } from '../flow/store.js';
+import type { FlowSource } from '../flow/source.js';
 import type { Logger } from '../log.js';
 import {
   BadCallRequest,

@@ -1,5 +1,5 @@
 import type Router from '@koa/router';
-import type { FlowSource } from '../flow/store.js';
+import type { FlowSource } from '../flow/source.js';
 
 export interface HealthRouteDeps {
   flows: FlowSource;

@@ -1,14 +1,14 @@
 import type Router from '@koa/router';
 import type { Middleware } from 'koa';
-import type { FlowSource } from '../flow/store.js';
-import type { Logger } from '../log.js';
 import { eventOf } from '../call/event.js';
 import { readCallMemory } from '../call/url.js';
+import type { FlowSource } from '../flow/source.js';
 import { fallbackXml, respondWithEffects } from '../ivr/respond.js';
 import type { Flow } from '../flow/types.js';
 import { effectRunner } from './effects.js';
 import { callFacts } from './call-facts.js';
 import { redactDecision } from './redact.js';
+import type { Logger } from '../log.js';
 import { webhookParams } from './webhook-params.js';
 
 export interface NodeRouteDeps {

@@ -1,7 +1,7 @@
 import type { Middleware } from 'koa';
 import type { Logger } from '../log.js';
 import { plivoSignature } from './plivo-signature.js';
-import { webhookForm } from './webhook-form.js';
+import { readWebhookBody } from './webhook-body.js';
 
 export interface WebhookGuardDeps {
   /** PLIVO_AUTH_TOKEN when signatures are checked; undefined when they are not. */
@@ -28,5 +28,5 @@ export function webhookGuard(deps: WebhookGuardDeps): Middleware[] {
     return next();
   };
   const signature = deps.authToken === undefined ? [] : [plivoSignature({ authToken: deps.authToken, publicUrl: deps.publicUrl, logger: deps.logger })];
-  return [mark, webhookForm(WEBHOOK_BODY_LIMIT), ...signature];
+  return [mark, readWebhookBody(WEBHOOK_BODY_LIMIT), ...signature];
 }

@@ -77,9 +77,11 @@ export function transition(flow: Flow, nodeId: NodeId, memory: CallMemory, event
   }
 }
 
-/** Sorry, and back to the entry; the call keeps its language. */
+/**
+ * Sorry, and back to the entry; the call keeps its language. Only when the entry exists:
+ * otherwise starting over would lead straight back here, for ever, so the call ends instead.
+ */
 function apology(flow: Flow, memory: CallMemory, decision: Step['decision']): Step {
-  // Only when the entry exists: otherwise starting over would lead straight back here, for ever, so the call ends.
   const next: Next = flow.nodes.has(flow.entry) ? { kind: 'redirect', node: flow.entry } : { kind: 'hangup' };
   return { decision, say: [flow.apology], next, memory: nextMemory(memory, { kind: 'restart' }), effects: [] };
 }

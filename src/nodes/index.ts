@@ -35,5 +35,5 @@ export const NODE_TYPES = Object.keys(NODE_KINDS) as NodeType[];
 
 /** The kind of a node; its methods take that kind's nodes (the caller passes `node` of `node.type`). */
 export function kindOf(type: NodeType): NodeKind<RawNode, FlowNode> {
-  return NODE_KINDS[type] as NodeKind<RawNode, FlowNode>;
+  return NODE_KINDS[type];
 }

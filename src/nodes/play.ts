@@ -36,7 +36,7 @@ export const play: NodeKind<RawPlayNode, PlayNode> = {
     return {
       type: 'play',
       id: context.id,
-      audio: new Map(context.languages.map((l) => [l, typeof audio === 'string' ? audio : (audio[l] ?? '')])),
+      audio: new Map(context.languages.map((l) => [l, typeof audio === 'string' ? audio : Object.hasOwn(audio, l) ? (audio[l] ?? '') : ''])),
       next: raw.next,
     };
   },
@@ -50,7 +50,7 @@ export const play: NodeKind<RawPlayNode, PlayNode> = {
         context.language(['audio'], language, language);
         context.audio(['audio', language], file);
       }
-      const missing = context.languages.filter((language) => !(language in audio));
+      const missing = context.languages.filter((language) => !Object.hasOwn(audio, language));
       if (missing.length > 0) context.error(['audio'], `no audio for ${missing.join(', ')}: add ${missing.map((l) => `\`${l}: audio/….mp3\``).join(', ')}`);
     }
     requireNext(raw, context);

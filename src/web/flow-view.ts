@@ -1,6 +1,6 @@
 /** What the page is told about the server: the flow it serves, its problems, and what works. */
 import { formatProblems } from '../flow/format.js';
-import type { FlowSource, FlowStatus } from '../flow/store.js';
+import type { FlowSource, FlowStatus } from '../flow/source.js';
 import type { FlowNode } from '../flow/types.js';
 import { kindOf } from '../nodes/index.js';
 import type { Settings } from '../settings.js';

@@ -5,7 +5,7 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type Router from '@koa/router';
-import type { FlowSource } from '../flow/store.js';
+import type { FlowSource } from '../flow/source.js';
 import type { Logger } from '../log.js';
 import type { Settings } from '../settings.js';
 import { browserBundle } from './bundle.js';

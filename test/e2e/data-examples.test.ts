@@ -6,7 +6,7 @@ import { startBackend, type RunningBackend } from '../../examples/backend/server
 import type { Behaviour } from '../../examples/backend/app.js';
 import { runCall, scriptedCaller, type DialOutcome, type Transcript } from '../../src/emulator/index.js';
 import { loadFlowFile } from '../../src/flow/load.js';
-import { startLocalServer, type LocalServer } from '../../src/local-server.js';
+import { startLocalServer, type LocalServer } from '../../src/http/server.js';
 import { callUrls } from '../../src/plivo/outbound.js';
 import { ROOT } from '../helpers/app.js';
 import { errors, heard, nodesVisited } from '../helpers/emulate.js';

@@ -8,7 +8,7 @@ import fc from 'fast-check';
 import type { Behaviour } from '../../examples/backend/app.js';
 import { startBackend } from '../../examples/backend/server.js';
 import { runCall, scriptedCaller, type DialOutcome } from '../../src/emulator/index.js';
-import { startLocalServer } from '../../src/local-server.js';
+import { startLocalServer } from '../../src/http/server.js';
 import { callUrls } from '../../src/plivo/outbound.js';
 import { ROOT } from '../helpers/app.js';
 import { errors } from '../helpers/emulate.js';

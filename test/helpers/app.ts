@@ -1,12 +1,11 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
 import { resolve } from 'node:path';
 import { PassThrough } from 'node:stream';
 import type { TestContext } from 'node:test';
-import { createApp } from '../../src/app.js';
 import { loadFlowFile, loadFlowText } from '../../src/flow/load.js';
-import { fixedFlow, type FlowSource } from '../../src/flow/store.js';
+import { fixedFlow, type FlowSource } from '../../src/flow/source.js';
 import type { Flow } from '../../src/flow/types.js';
+import { startServer } from '../../src/http/server.js';
 import { createLogger } from '../../src/log.js';
 import { createOutboundCalls } from '../../src/plivo/outbound.js';
 import { readSettings, secretsOf } from '../../src/settings.js';
@@ -54,19 +53,25 @@ export function flowFromText(text: string, env: Record<string, string> = {}): Fl
 
 /** Starts the real app on a free loopback port; it is closed when the test ends. */
 export async function startApp(t: TestContext, options: TestAppOptions = {}): Promise<TestApp> {
-  const server = createServer();
-  await new Promise<void>((done) => server.listen(0, options.host ?? '127.0.0.1', done));
-  const socketUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const publicUrl = options.publicUrl?.(socketUrl) ?? socketUrl;
-  const settings = readSettings({ PUBLIC_URL: publicUrl, LOG_LEVEL: 'debug', ...options.env });
+  // PORT 0: a free port; PUBLIC_URL: the socket's (or what `options.publicUrl` makes of it) unless the test sets one.
+  const settings = readSettings({ PUBLIC_URL: 'http://127.0.0.1', LOG_LEVEL: 'debug', ...options.env, PORT: '0' });
+  const publicUrl = options.env?.['PUBLIC_URL'] !== undefined ? undefined : (options.publicUrl ?? ((socketUrl: string) => socketUrl));
   const stream = new PassThrough();
   const lines: string[] = [];
   stream.on('data', (chunk: Buffer) => lines.push(...chunk.toString('utf8').split('\n').filter((l) => l !== '')));
   const logger = createLogger({ level: 'debug', secrets: secretsOf(settings), stream });
   const outbound = options.plivoTimeoutMs === undefined ? {} : { outbound: createOutboundCalls({ plivo: settings.plivo, timeoutMs: options.plivoTimeoutMs }) };
-  const extra = { ...(options.stopping ? { stopping: options.stopping } : {}), ...(options.callsRateLimit ? { callsRateLimit: options.callsRateLimit } : {}) };
-  const app = createApp({ flows: options.flows ?? fixedFlow(demoFlow()), settings, logger, audioDir: resolve(ROOT, 'audio'), ...outbound, ...extra });
-  server.on('request', app.callback());
-  t.after(() => new Promise<void>((done) => { server.closeAllConnections(); server.close(() => done()); }));
-  return { url: socketUrl, server, logs: () => lines.map((line) => JSON.parse(line) as Record<string, unknown>), rawLogs: () => lines.join('\n') };
+  const running = await startServer({
+    settings,
+    logger,
+    flows: options.flows ?? fixedFlow(demoFlow()),
+    host: options.host ?? '127.0.0.1',
+    audioDir: resolve(ROOT, 'audio'),
+    ...(publicUrl ? { publicUrl } : {}),
+    ...outbound,
+    ...(options.callsRateLimit ? { callsRateLimit: options.callsRateLimit } : {}),
+    ...(options.stopping ? { stopping: options.stopping } : {}),
+  });
+  t.after(() => running.close());
+  return { url: running.url, server: running.server, logs: () => lines.map((line) => JSON.parse(line) as Record<string, unknown>), rawLogs: () => lines.join('\n') };
 }

@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import type { TestContext } from 'node:test';
 import { runCall, scriptedCaller, type DialOutcome, type Transcript, type TranscriptEvent } from '../../src/emulator/index.js';
-import { startLocalServer, type LocalServer } from '../../src/local-server.js';
+import { startLocalServer, type LocalServer } from '../../src/http/server.js';
 import { ROOT } from './app.js';
 
 /** Fake Plivo credentials: with them the served app checks every webhook's V3 signature. */

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { networkInterfaces } from 'node:os';
 import { describe, it } from 'node:test';
-import { fixedFlow } from '../../src/flow/store.js';
+import { fixedFlow } from '../../src/flow/source.js';
 import { bearerMatches, isLoopback } from '../../src/http/calls-route.js';
 import { flowFromText, startApp } from '../helpers/app.js';
 import { API_TOKEN, CALLING_ENV, FIRED, FROM, interceptPlivo, postCall } from '../plivo/plivo-api.js';

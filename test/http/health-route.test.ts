@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { fixedFlow } from '../../src/flow/store.js';
+import { fixedFlow } from '../../src/flow/source.js';
 import { demoFlow, startApp } from '../helpers/app.js';
 
 describe('GET /healthz', () => {

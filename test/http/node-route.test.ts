@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { fixedFlow } from '../../src/flow/store.js';
+import { fixedFlow } from '../../src/flow/source.js';
 import { demoFlow, startApp } from '../helpers/app.js';
 import { parsePlivoXml } from '../helpers/xml.js';
 import { dialOf, follow, gatherOf, hangsUp, played, press, redirectOf, spoken, staySilent, webhook } from '../helpers/webhook.js';

@@ -14,10 +14,9 @@ import { describe, it } from 'node:test';
 import { promisify } from 'node:util';
 import { generateFlow } from '../../bench/generate-flow.js';
 import { loadFlowText } from '../../src/flow/load.js';
-import { fixedFlow } from '../../src/flow/store.js';
-import { startLocalServer } from '../../src/local-server.js';
+import { fixedFlow } from '../../src/flow/source.js';
+import { startLocalServer, startServer } from '../../src/http/server.js';
 import { readSettings, SettingsError } from '../../src/settings.js';
-import { serve } from '../../src/serve.js';
 import { createLogger } from '../../src/log.js';
 import { demoFlow, flowFromText, ROOT, startApp } from '../helpers/app.js';
 import { rawRequest } from '../helpers/raw-http.js';
@@ -350,13 +349,13 @@ describe('12. slow bodies and idle sockets', () => {
   it('the server has webhook-sized timeouts, and cuts off a body that trickles in', async (t) => {
     const logger = createLogger({ level: 'error', secrets: [], stream: new PassThrough() });
     const settings = readSettings({ PORT: '0', IVR_CONFIG: resolve(ROOT, 'ivr.yaml') });
-    const serving = await serve({ settings, env: {}, logger, watch: false, host: '127.0.0.1' });
+    const serving = await startServer({ settings, logger, flows: { file: settings.ivrConfig, env: {}, watch: false }, host: '127.0.0.1' });
     t.after(() => serving.stop());
     assert.ok(serving.server.requestTimeout <= 30_000, `requestTimeout ${serving.server.requestTimeout}`);
     assert.ok(serving.server.headersTimeout <= 10_000, `headersTimeout ${serving.server.headersTimeout}`);
     assert.ok(serving.server.keepAliveTimeout <= 30_000, `keepAliveTimeout ${serving.server.keepAliveTimeout}`);
 
-    const quick = await serve({ settings, env: {}, logger, watch: false, host: '127.0.0.1', timeouts: { requestTimeout: 1_000, headersTimeout: 1_000, connectionsCheckingInterval: 200 } });
+    const quick = await startServer({ settings, logger, flows: { file: settings.ivrConfig, env: {}, watch: false }, host: '127.0.0.1', timeouts: { requestTimeout: 1_000, headersTimeout: 1_000, connectionsCheckingInterval: 200 } });
     t.after(() => quick.stop());
     const started = Date.now();
     const answer = await new Promise<string>((done) => {

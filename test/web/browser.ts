@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { TestContext } from 'node:test';
 import { chromium, type Page } from 'playwright-core';
-import { startLocalServer, type LocalServer } from '../../src/local-server.js';
+import { startLocalServer, type LocalServer } from '../../src/http/server.js';
 import { ROOT } from '../helpers/app.js';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../src/chromium.js';
 

@@ -1,5 +1,5 @@
 /** A flow source the test can change, as a hot reload would. */
-import type { FlowSource, FlowStatus } from '../../src/flow/store.js';
+import type { FlowSource, FlowStatus } from '../../src/flow/source.js';
 import type { Flow, Problem } from '../../src/flow/types.js';
 
 export interface MutableSource extends FlowSource {

@@ -1,21 +1,21 @@
 import Router from '@koa/router';
 import Koa from 'koa';
-import type { FlowSource } from './flow/store.js';
-import { fallbackXml } from './ivr/respond.js';
-import type { Logger } from './log.js';
-import { secretsOf, type Settings } from './settings.js';
-import { addAudioRoute } from './http/audio-route.js';
-import { addCallsRoute } from './http/calls-route.js';
-import { addHangupRoute } from './http/hangup-route.js';
-import { addHealthRoute } from './http/health-route.js';
-import { addNodeRoute } from './http/node-route.js';
-import { useStateSecret } from './call/url.js';
-import { GENERATED_KEY_WARNING } from './data/seal.js';
-import { scrubResponses } from './http/scrub-responses.js';
-import { webhookGuard, type WebhookState } from './http/webhook-guard.js';
-import { createOutboundCalls, type OutboundCalls } from './plivo/outbound.js';
-import { scrubber } from './secrets/scrub.js';
-import { addWebRoutes } from './web/routes.js';
+import type { FlowSource } from '../flow/source.js';
+import { fallbackXml } from '../ivr/respond.js';
+import type { Logger } from '../log.js';
+import { secretsOf, type Settings } from '../settings.js';
+import { addAudioRoute } from './audio-route.js';
+import { addCallsRoute } from './calls-route.js';
+import { addHangupRoute } from './hangup-route.js';
+import { addHealthRoute } from './health-route.js';
+import { addNodeRoute } from './node-route.js';
+import { scrubResponses } from './scrub-responses.js';
+import { webhookGuard, type WebhookState } from './webhook-guard.js';
+import { createOutboundCalls, type OutboundCalls } from '../plivo/outbound.js';
+import { scrubber } from '../secrets/scrub.js';
+import { addWebRoutes } from '../web/routes.js';
+import { useStateSecret } from '../call/url.js';
+import { GENERATED_KEY_WARNING } from '../data/seal.js';
 
 export interface AppDeps {
   /** Where lookups read `${NAME}` for their headers; default process.env. */
@@ -34,8 +34,8 @@ export interface AppDeps {
 }
 
 /**
- * The Koa app with every route; never listens (main.ts does, tests hand `app.callback()` to a
- * server on port 0). No globals: everything comes in through `deps`.
+ * The Koa app with every route; never listens (`startServer` in server.ts does, for the
+ * process, `npm run simulate`/`demo` and the tests). No globals: everything comes in through `deps`.
  *
  * Every guard belongs to its route (`router.post('/calls', limit, gate, body, handler)`), and
  * the router is strict and case-sensitive: a path either is a route, with all its guards, or

@@ -12,7 +12,7 @@ const FORM = 'application/x-www-form-urlencoded';
  * chunked. Any other method passes through with its body unread: a GET or HEAD webhook's
  * parameters are its (signed) query, never a body.
  */
-export function webhookForm(limitBytes: number): Middleware {
+export function readWebhookBody(limitBytes: number): Middleware {
   return async (ctx, next) => {
     if (ctx.method !== 'POST') return next();
     const declared = Number(ctx.get('content-length') || '0');

@@ -3,10 +3,10 @@ import { spawn } from 'node:child_process';
 import { connect, type Socket } from 'node:net';
 import { PassThrough } from 'node:stream';
 import { describe, it } from 'node:test';
-import { createLogger } from '../src/log.js';
-import { serve } from '../src/serve.js';
-import { readSettings } from '../src/settings.js';
-import { ROOT } from './helpers/app.js';
+import { createLogger } from '../../src/log.js';
+import { startServer } from '../../src/http/server.js';
+import { readSettings } from '../../src/settings.js';
+import { ROOT } from '../helpers/app.js';
 
 const BODY = 'CallUUID=shutdown-call&From=14155550111&To=14155550122';
 
@@ -21,7 +21,7 @@ describe('graceful shutdown', () => {
   it('stops accepting, finishes the request in flight, then resolves', async () => {
     const settings = readSettings({ PORT: '0', IVR_CONFIG: `${ROOT}/ivr.yaml`, LOG_LEVEL: 'error' });
     const logger = createLogger({ level: 'error', secrets: [], stream: new PassThrough() });
-    const serving = await serve({ settings, env: {}, logger, host: '127.0.0.1', watch: false });
+    const serving = await startServer({ settings, logger, flows: { file: settings.ivrConfig, env: {}, watch: false }, host: '127.0.0.1' });
 
     // A webhook request half sent: headers and the first half of its body.
     const socket = connect(serving.port, '127.0.0.1');
