@@ -127,16 +127,17 @@ const yamlText = (flow: Record<string, unknown>): fc.Arbitrary<string> =>
 
 const OPTIONS: LoadOptions = { file: 'generated.yaml', env: {}, audioExists: () => true };
 
-/** Loads `yaml` both ways and fails unless they agree; true when it loaded. */
+/**
+ * Loads `yaml` both ways and fails unless they agree. The fast path may step aside (undefined:
+ * anything doubtful, e.g. what looks like an anchor, goes the careful way), but whatever it
+ * accepts it must build exactly as the yaml path does. True when the fast path took it.
+ */
 function bothWays(yaml: string): boolean {
   const slow = loadFlowWithPositions(yaml, OPTIONS);
   const fast = loadCleanFlow(yaml, OPTIONS);
-  if (!slow.ok) {
-    // Refused (the serializers can write YAML that no parser reads): the fast path must not have accepted it.
-    assert.equal(fast, undefined, `the js-yaml path accepted what the yaml path refused:\n${yaml}`);
-    return false;
-  }
-  assert.ok(fast?.ok, `the js-yaml path refused what the yaml path accepted:\n${yaml}`);
+  if (fast === undefined) return false;
+  assert.ok(slow.ok, `the js-yaml path accepted what the yaml path refused:\n${yaml}`);
+  assert.ok(fast.ok);
   assert.deepEqual(fast.flow, slow.flow);
   assert.deepEqual(fast.warnings, slow.warnings);
   return true;
@@ -144,17 +145,28 @@ function bothWays(yaml: string): boolean {
 
 const RUNS = 300;
 
+/** Whether the text is YAML at all: the serializers now and then write what no parser reads (a plain scalar starting with `>` in a flow map). */
+function yamlReadable(text: string): boolean {
+  try {
+    jsyaml.load(text);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 describe('the two YAML paths of the loader', () => {
   it('build the same flow from generated flows of every node kind, however they are written', () => {
-    let loaded = 0;
+    let fast = 0;
     fc.assert(
       fc.property(shape.chain(flowOf).chain(yamlText), (yaml) => {
-        if (bothWays(yaml)) loaded += 1;
+        assert.ok(loadFlowWithPositions(yaml, OPTIONS).ok || !yamlReadable(yaml), `a generated flow was refused:\n${yaml}`);
+        if (bothWays(yaml)) fast += 1;
       }),
       { numRuns: RUNS },
     );
-    // Not vacuous: almost every generated flow is valid (the rest are the serializers' own slips).
-    assert.ok(loaded > RUNS * 0.9, `only ${loaded} of ${RUNS} generated flows loaded`);
+    // Not vacuous: most generated flows take the fast path (the rest look like they hold an anchor, or are the serializers' own slips).
+    assert.ok(fast > RUNS / 2, `only ${fast} of ${RUNS} generated flows took the fast path`);
   });
 
   it('agree on broken files: a generated flow with one line dropped or repeated', () => {
