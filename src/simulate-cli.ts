@@ -10,7 +10,7 @@ import { describeEvent, formatTime, noteGatherTries, runCall, scriptedCaller, ty
 import { FlowError, startLocalServer } from './http/server.js';
 import { startBackendFor } from '../examples/backend/server.js';
 import { readParams } from './call/params.js';
-import { wallClock } from './data/hours.js';
+import { instantOf } from './data/hours.js';
 import { loadFlowFile } from './flow/load.js';
 import type { Flow } from './flow/types.js';
 import { callUrls } from './plivo/outbound.js';
@@ -127,7 +127,7 @@ function lookupUrls(flow: Flow): string[] {
  * signatures (local work). A time without an offset is read in the flow's time zone.
  */
 function clockAt(at: string, timeZone: string): typeof fetch {
-  const start = Date.parse(/[zZ]|[+-]\d{2}:?\d{2}$/.test(at) ? at : zoned(at, timeZone));
+  const start = instantOf(at, timeZone);
   if (Number.isNaN(start)) throw new UsageError(`--at takes a date and time such as 2026-12-25T10:00, got "${at}"`);
   const began = Date.now();
   return (input, init) => {
@@ -137,18 +137,6 @@ function clockAt(at: string, timeZone: string): typeof fetch {
   };
 }
 
-/** `2026-12-25T10:00` in `timeZone` → an ISO instant (the zone's offset at that moment). */
-function zoned(local: string, timeZone: string): string {
-  const asUtc = Date.parse(`${local.length === 16 ? `${local}:00` : local}Z`);
-  if (Number.isNaN(asUtc)) return local;
-  const wallAsUtc = (instant: number): number => {
-    const wall = wallClock(new Date(instant), timeZone);
-    return Date.UTC(wall.getFullYear(), wall.getMonth(), wall.getDate(), wall.getHours(), wall.getMinutes(), wall.getSeconds());
-  };
-  let instant = asUtc - (wallAsUtc(asUtc) - asUtc);
-  instant = asUtc - (wallAsUtc(instant) - instant);
-  return new Date(instant).toISOString();
-}
 
 /** `--url` as given when it names a node; otherwise the server's entry, asked of its /healthz. */
 async function remoteAnswerUrl(url: string): Promise<string> {

@@ -107,3 +107,18 @@ export function wallClock(instant: Date, zone: string): Date {
 function pad(n: number): string {
   return String(n).padStart(2, '0');
 }
+
+/** A wall-clock time in `zone` (`2026-12-25T10:00`) → the instant; a time with an offset or Z is read as written. NaN when unreadable. */
+export function instantOf(text: string, zone: string): number {
+  if (/[zZ]|[+-]\d{2}:?\d{2}$/.test(text)) return Date.parse(text);
+  const asUtc = Date.parse(`${/T\d{2}:\d{2}$/.test(text) ? `${text}:00` : text}Z`);
+  if (Number.isNaN(asUtc)) return Number.NaN;
+  const wallAsUtc = (instant: number): number => {
+    const wall = wallClock(new Date(instant), zone);
+    return Date.UTC(wall.getFullYear(), wall.getMonth(), wall.getDate(), wall.getHours(), wall.getMinutes(), wall.getSeconds());
+  };
+  // The zone's offset at that moment, corrected once for a DST change in between.
+  let instant = asUtc - (wallAsUtc(asUtc) - asUtc);
+  instant = asUtc - (wallAsUtc(instant) - instant);
+  return instant;
+}

@@ -4,6 +4,7 @@
  * time. Anything a client sends is hostile: values are cut short and the header names checked.
  */
 import type { CallFacts } from '../call/memory.js';
+import { instantOf } from '../data/hours.js';
 
 const MAX_FACT = 64;
 const MAX_HEADERS = 16;
@@ -15,14 +16,14 @@ function e164(value: string | undefined): string {
   return /^\d{6,15}$/.test(digits) ? `+${digits}` : digits;
 }
 
-/** `clock`: an ISO time the request asks to be served at (only passed when the server allows it), else now. */
-export function callFacts(params: Readonly<Record<string, string>>, clock: string): CallFacts {
+/** `clock`: a time the request asks to be served at (only passed when the server allows it), else now; without an offset it is read in `timeZone`. */
+export function callFacts(params: Readonly<Record<string, string>>, clock: string, timeZone = 'UTC'): CallFacts {
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(params)) {
     const match = HEADER_NAME.exec(name);
     if (match !== null && Object.keys(headers).length < MAX_HEADERS) headers[match[1]!] = value.slice(0, MAX_FACT);
   }
-  const at = clock === '' ? Number.NaN : Date.parse(clock);
+  const at = clock === '' ? Number.NaN : instantOf(clock.slice(0, 40), timeZone);
   return {
     callUuid: (params['CallUUID'] ?? '').slice(0, MAX_FACT),
     caller: e164(params['From']),

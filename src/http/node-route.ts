@@ -36,11 +36,11 @@ export function addNodeRoute(router: Router, deps: NodeRouteDeps): void {
     const call = { callUuid: params['CallUUID'] ?? 'unknown', nodeId };
     ctx.type = 'application/xml';
     try {
-      const facts = callFacts(params, deps.clockOverride === true ? ctx.get('X-Ivr-Clock') : '');
+      const flow = deps.flows.current();
+      const facts = callFacts(params, deps.clockOverride === true ? ctx.get('X-Ivr-Clock') : '', flow.data.timezone);
       const read = readCallMemory(ctx.query, facts.callUuid);
       const memory = { ...read.memory, facts };
       const event = eventOf(params, read.event);
-      const flow = deps.flows.current();
       const run = effectRunner({ logger: deps.logger, env: deps.env ?? process.env, callUuid: call.callUuid, nodeId });
       const reply = await respondWithEffects(flow, { nodeId, memory, event }, deps.publicUrl, run);
       const sensitiveInput = isSensitiveInput(flow, nodeId);
