@@ -8,7 +8,7 @@
 import { resolve } from 'node:path';
 import { loadFlowFile } from '../src/flow/load.js';
 
-export interface LoadRuns { coldMs: number; runsMs: number[]; medianMs: number; nodes: number }
+export interface LoadRuns { coldMs: number; runsMs: number[]; medianMs: number; nodes: number; warnings: number }
 export interface LoadFigures {
   demo: LoadRuns;
   large: LoadRuns & {
@@ -37,6 +37,7 @@ function timeLoads(path: string, runs: number): LoadRuns & { flow: unknown } {
   const runsMs: number[] = [];
   let flow: unknown;
   let nodes = 0;
+  let warnings = 0;
   for (let i = 0; i < runs; i++) {
     const start = performance.now();
     const result = loadFlowFile(path, {});
@@ -45,9 +46,10 @@ function timeLoads(path: string, runs: number): LoadRuns & { flow: unknown } {
     if (i === 0) {
       flow = result.flow;
       nodes = result.flow.nodes.size;
+      warnings = result.warnings.length;
     }
   }
-  return { coldMs: runsMs[0] ?? NaN, runsMs, medianMs: median(runsMs), nodes, flow };
+  return { coldMs: runsMs[0] ?? NaN, runsMs, medianMs: median(runsMs), nodes, warnings, flow };
 }
 
 const largePath = process.argv[2];

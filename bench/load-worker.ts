@@ -13,6 +13,8 @@ export interface LoadJob {
   /** Seconds of warm-up (not reported), then seconds measured. */
   warmup: number;
   duration: number;
+  /** A fixed number of requests instead of a duration (no warm-up). */
+  amount?: number;
 }
 
 export interface LoadResult {
@@ -32,7 +34,7 @@ export interface LoadResult {
 async function run(job: LoadJob, seconds: number, record: boolean): Promise<LoadResult> {
   const latencies: number[] = [];
   const result = await new Promise<autocannon.Result>((done, failed) => {
-    const options = { url: job.url, method: 'POST' as const, headers: job.headers, body: job.body, connections: job.connections, duration: seconds };
+    const options = { url: job.url, method: 'POST' as const, headers: job.headers, body: job.body, connections: job.connections, ...(job.amount === undefined ? { duration: seconds } : { amount: job.amount }) };
     const instance = autocannon(options, (error: unknown, result: autocannon.Result) => (error ? failed(error) : done(result)));
     // autocannon emits (client, statusCode, resBytes, responseTime) although its typings list three.
     (instance as NodeJS.EventEmitter).on('response', (...args: unknown[]) => {
@@ -58,8 +60,10 @@ async function run(job: LoadJob, seconds: number, record: boolean): Promise<Load
 
 process.on('message', (job: LoadJob) => {
   void (async () => {
-    if (job.warmup > 0) await run(job, job.warmup, false);
+    if (job.warmup > 0 && job.amount === undefined) await run(job, job.warmup, false);
     process.send?.(await run(job, job.duration, true));
   })();
 });
+// Gone with the bench: a killed bench leaves no load generator behind.
+process.on('disconnect', () => process.exit(0));
 process.send?.('ready');

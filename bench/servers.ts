@@ -10,12 +10,11 @@ import { fixedFlow } from '../src/flow/source.js';
 import type { Flow } from '../src/flow/types.js';
 import { createLogger } from '../src/log.js';
 import { readSettings, secretsOf } from '../src/settings.js';
+import { AUTH_ID, AUTH_TOKEN } from './variants.js';
 
 export const ROOT = resolve(import.meta.dirname, '..');
 
-/** Fake credentials: they turn signature checking on; nothing here talks to Plivo. */
-export const AUTH_ID = 'MABENCHFAKEAUTHID000';
-export const AUTH_TOKEN = 'bench-fake-auth-token-not-a-secret';
+export { AUTH_ID, AUTH_TOKEN };
 
 export interface Running { url: string; close(): Promise<void> }
 

@@ -6,7 +6,7 @@ import { formatProblems, summarizeFlow } from './flow/format.js';
 import type { FlowFileStore } from './flow/watch.js';
 import { FlowError, startServer, type RunningServer } from './http/server.js';
 import { createLogger } from './log.js';
-import { readSettings, secretsOf, SettingsError, type Settings } from './settings.js';
+import { pageUrl, readSettings, secretsOf, SettingsError, type Settings } from './settings.js';
 
 async function start(): Promise<void> {
   let settings: Settings;
@@ -27,7 +27,7 @@ async function start(): Promise<void> {
 
   let serving: RunningServer<FlowFileStore>;
   try {
-    serving = await startServer({ settings, logger, flows: { file: settings.ivrConfig, env: process.env, watch: true } });
+    serving = await startServer({ settings, logger, flows: { file: settings.ivrConfig, env: process.env, watch: true }, ...(settings.host === undefined ? {} : { host: settings.host }) });
   } catch (error) {
     if (!(error instanceof FlowError)) throw error;
     const count = error.message.split('\n').length; // the report: one line a problem
@@ -36,7 +36,17 @@ async function start(): Promise<void> {
   }
   const { flow, warnings } = serving.flows.status();
   if (warnings.length > 0) process.stderr.write(`${formatProblems(warnings)}\n`);
-  logger.info('listening', { port: serving.port, publicUrl: settings.publicUrl, answerUrl: `${settings.publicUrl}/node/${flow.entry}`, flow: summarizeFlow(flow), watching: settings.ivrConfig });
+  const address = serving.server.address();
+  logger.info('listening', {
+    // The page at / (the browser phone, the diagram): what to open first.
+    page: pageUrl(settings.host, serving.port),
+    address: typeof address === 'object' && address !== null ? address.address : undefined,
+    port: serving.port,
+    publicUrl: settings.publicUrl,
+    answerUrl: `${settings.publicUrl}/node/${flow.entry}`,
+    flow: summarizeFlow(flow),
+    watching: settings.ivrConfig,
+  });
 
   // SIGTERM (Docker, systemd, Kubernetes): finish the calls' requests in flight, then exit 0.
   const stop = async (signal: string): Promise<void> => {

@@ -3,6 +3,8 @@ import { secretForms } from './secrets/scrub.js';
 /** Everything the server reads from the environment, checked once at start-up. */
 export interface Settings {
   port: number;
+  /** Interface to listen on (HOST: 127.0.0.1 for this machine only); undefined: every interface. */
+  host: string | undefined;
   /** Where Plivo reaches this server (no trailing slash); all webhook and audio URLs start with it. */
   publicUrl: string;
   /** The flow file. */
@@ -54,6 +56,12 @@ export function readSettings(env: Readonly<Record<string, string | undefined>>):
   const port = Number(portText);
   if (!Number.isInteger(port) || port < 0 || port > 65535) problems.push(`PORT must be a port number (0-65535), got "${portText}"`);
 
+  const hostText = value('HOST');
+  const host = hostText?.replace(/^\[(.*)\]$/, '$1');
+  if (host !== undefined && !/^[A-Za-z0-9.:-]+$/.test(host)) {
+    problems.push(`HOST must be an address or host name to listen on, such as 127.0.0.1 (this machine only) or 0.0.0.0 (every interface), got "${hostText ?? ''}"`);
+  }
+
   const publicUrl = (value('PUBLIC_URL') ?? `http://localhost:${port}`).replace(/\/+$/, '');
   if (!/^https?:\/\/[^/\s]+(\/\S*)?$/.test(publicUrl)) {
     problems.push(`PUBLIC_URL must be an absolute http(s) URL such as https://abc123.ngrok-free.app, got "${publicUrl}"`);
@@ -102,6 +110,7 @@ export function readSettings(env: Readonly<Record<string, string | undefined>>):
   if (problems.length > 0) throw new SettingsError(problems);
   return Object.freeze({
     port,
+    host,
     publicUrl,
     ivrConfig: value('IVR_CONFIG') ?? 'ivr.yaml',
     logLevel: logLevel as Settings['logLevel'],
@@ -142,3 +151,9 @@ function urlPassword(url: string): string | undefined {
   }
 }
 
+
+/** Where a browser on this machine opens the page: the listening address, or localhost when it is every interface. Pure. */
+export function pageUrl(host: string | undefined, port: number): string {
+  const name = host === undefined || host === '0.0.0.0' || host === '::' ? 'localhost' : host.includes(':') ? `[${host}]` : host;
+  return `http://${name}:${port}/`;
+}

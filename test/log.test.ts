@@ -39,3 +39,29 @@ describe('the logger', () => {
     assert.equal(fields.detail, 'has s3cr3t-value inside');
   });
 });
+
+describe('the logger, on its fast and careful paths', () => {
+  it('redacts a secret that JSON has to escape (quotes, backslashes), and still writes lines JSON.stringify cannot', () => {
+    const token = 'tok"en\\with-quotes';
+    const { log, lines } = capture([token]);
+    log.info('escaped', { detail: `x ${token} y` });
+    const cycle: Record<string, unknown> = { name: 'loop' };
+    cycle['self'] = cycle;
+    log.info('odd fields', { cycle, big: 10n });
+    const [escaped, odd] = lines().map((l) => JSON.parse(l) as Record<string, unknown>);
+    assert.equal(escaped?.['detail'], 'x [redacted] y');
+    assert.equal(odd?.['message'], 'odd fields');
+    assert.equal(String(odd?.['big']), '10');
+    assert.equal((odd?.['cycle'] as Record<string, unknown> | undefined)?.['name'], 'loop');
+    assert.match(String(odd?.['timestamp']), /^\d{4}-\d\d-\d\dT/);
+  });
+
+  it('redacts a secret-named key nested in a list, and leaves an ordinary line as it was given', () => {
+    const { log, lines } = capture(['s3cr3t-value']);
+    log.info('nested', { headers: [{ 'X-Plivo-Signature-V3': 'sig' }] });
+    log.info('node served', { callUuid: 'c-1', nodeId: 'main', digits: '1', attempt: 2 });
+    const [nested, plain] = lines().map((l) => JSON.parse(l) as Record<string, unknown>);
+    assert.deepEqual(nested?.['headers'], [{ 'X-Plivo-Signature-V3': '[redacted]' }]);
+    assert.deepEqual({ ...plain, timestamp: undefined }, { level: 'info', message: 'node served', callUuid: 'c-1', nodeId: 'main', digits: '1', attempt: 2, timestamp: undefined });
+  });
+});

@@ -5,7 +5,7 @@
  */
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { describeEvent, type TranscriptEvent } from '../emulator/index.js';
+import type { TranscriptEvent } from '../emulator/index.js';
 import { shoot } from './browser.js';
 import type { HeardCall } from './node-call.js';
 
@@ -33,9 +33,10 @@ export class TranscriptMismatch extends Error {
 
 /**
  * Presses Call on `page` (already fresh) and walks the Node call's events in order, making the
- * page do the same; `origin` is the server's URL (removed from texts, as the page does).
+ * page do the same; `origin` is the server's URL (removed from texts, as the page does);
+ * `describe` writes a transcript line as the page does (narrated against the flow).
  */
-export async function filmCall(page: Page, heard: HeardCall, options: { frames: string; prefix: string; origin: string }): Promise<FilmedCall> {
+export async function filmCall(page: Page, heard: HeardCall, options: { frames: string; prefix: string; origin: string; describe: (event: TranscriptEvent) => string }): Promise<FilmedCall> {
   const events = heard.transcript.events;
   let count = 0;
   const file = (): string => join(options.frames, `${options.prefix}-${String(count++).padStart(3, '0')}.png`);
@@ -48,7 +49,7 @@ export async function filmCall(page: Page, heard: HeardCall, options: { frames: 
       .waitForFunction((want) => document.querySelectorAll('#transcript li').length >= want, n, { timeout: 20_000 })
       .catch(async () => {
         const shown = await pageLines(page);
-        throw new TranscriptMismatch(`the page's call stopped at line ${shown.length}; the Node call went on with: ${describeEvent(event)}\npage:\n  ${shown.map((l) => l.text).join('\n  ')}`);
+        throw new TranscriptMismatch(`the page's call stopped at line ${shown.length}; the Node call went on with: ${options.describe(event)}\npage:\n  ${shown.map((l) => l.text).join('\n  ')}`);
       });
   };
 
@@ -107,7 +108,7 @@ export async function filmCall(page: Page, heard: HeardCall, options: { frames: 
   }
   await page.locator('#phone-state', { hasText: 'Call ended' }).waitFor();
   const final = await shoot(page, file(), null);
-  await checkSameCall(page, events, options.origin);
+  await checkSameCall(page, events, options.origin, options.describe);
   return { ready, shots, final };
 }
 
@@ -139,9 +140,9 @@ async function pageLines(page: Page): Promise<PageLine[]> {
 }
 
 /** The page's transcript, line for line, is the Node call's: same event types, same texts. */
-async function checkSameCall(page: Page, events: readonly TranscriptEvent[], origin: string): Promise<void> {
+async function checkSameCall(page: Page, events: readonly TranscriptEvent[], origin: string, describe: (event: TranscriptEvent) => string): Promise<void> {
   const shown = await pageLines(page);
-  const expected = events.map((event) => ({ type: event.type, text: describeEvent(event).split(origin).join('') }));
+  const expected = events.map((event) => ({ type: event.type, text: describe(event).split(origin).join('') }));
   const problems: string[] = [];
   for (let i = 0; i < Math.max(shown.length, expected.length); i++) {
     const a = expected[i];

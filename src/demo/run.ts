@@ -1,8 +1,9 @@
 /**
- * `npm run demo [-- --fast] [--out DIR]`: the walkthrough, recorded. Serves ivr.yaml on
+ * The walkthrough, recorded (`npm run demo`, src/cli/demo.ts). Serves ivr.yaml on
  * loopback with Plivo's API intercepted, places call 1 through POST /calls, runs each call in
  * Node (transcript, sound) and in the browser page (pictures), and writes DIR (default demo/):
- * transcript.md, demo.wav + call-<n>.wav, demo.mp4, still.png and frames/.
+ * transcript.md, demo.wav + call-<n>.wav, demo.mp4, still.png and frames/. The default DIR,
+ * demo/, is ignored by git: a run never changes a committed file.
  */
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -10,9 +11,9 @@ import { mkdir, mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { Writable } from 'node:stream';
-import { parseArgs, promisify } from 'node:util';
+import { promisify } from 'node:util';
 import type { TranscriptEvent } from '../emulator/index.js';
-import { FlowError, startLocalServer } from '../http/server.js';
+import { startLocalServer } from '../http/server.js';
 import { assemble, callFrames, type Segment } from './assemble.js';
 import { CHROMIUM_PATH } from '../chromium.js';
 import { freshPage, openDemoBrowser, type DemoBrowser } from './browser.js';
@@ -23,26 +24,27 @@ import { placeCallFromPage } from './place-call.js';
 import { DEMO_ACCOUNT, interceptPlivo } from './plivo-intercept.js';
 import { clock, findSteps, transcriptMarkdown, type RecordedCall, type Trigger } from './transcript-md.js';
 import { CALLEE, FAST, FULL, type DemoCall, type Walkthrough } from './walkthrough.js';
+import { nodeViews } from '../web/flow-view.js';
+import { narrator } from '../web/narrate.js';
 
 const run = promisify(execFile);
-
-const USAGE = `usage: npm run demo [-- --fast] [--out DIR]
-
-  --fast      one short call (about half a minute of video), for tests
-  --out DIR   where to write (default demo/): transcript.md, demo.mp4, demo.wav, call-<n>.wav, still.png, frames/`;
 
 /** The page is filmed whole: at this size the phone, the transcript, the diagram and the call form all fit. */
 const VIEWPORT = { width: 1280, height: 1344 };
 
-async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { fast: { type: 'boolean', default: false }, out: { type: 'string', default: 'demo' }, help: { type: 'boolean', short: 'h', default: false } } });
-  if (values.help) {
-    process.stdout.write(`${USAGE}\n`);
-    return;
-  }
+export interface DemoOptions {
+  /** One short call instead of the whole walkthrough. */
+  fast: boolean;
+  /** Where to write (created if needed). */
+  outDir: string;
+}
+
+/** Records the walkthrough into `options.outDir`, printing what it wrote. */
+export async function runDemo(options: DemoOptions): Promise<void> {
+  const values = { fast: options.fast };
   const started = Date.now();
   const walkthrough = values.fast ? FAST : FULL;
-  const outDir = resolve(values.out);
+  const outDir = resolve(options.outDir);
   const frames = join(outDir, 'frames');
   await requireTools();
   await rm(frames, { recursive: true, force: true });
@@ -77,7 +79,9 @@ async function main(): Promise<void> {
       },
     });
     browser = await openDemoBrowser(server.url, VIEWPORT);
-    const recorded = await record(walkthrough, { server, browser, intercept, logLines, frames, work, outDir });
+    // Transcript lines as the page writes them: key presses told against the flow.
+    const describe = narrator({ nodes: nodeViews(server.flows.current()) });
+    const recorded = await record(walkthrough, { server, browser, intercept, logLines, frames, work, outDir, describe });
 
     const placed = await assemble(recorded.segments, {
       wav: join(outDir, 'demo.wav'),
@@ -103,6 +107,7 @@ async function main(): Promise<void> {
       fast: values.fast,
       calls,
       origin: server.url,
+      describe,
       still: 'still.png',
     });
     if (markdown.includes(DEMO_ACCOUNT.authToken)) throw new Error('the transcript would show the auth token');
@@ -135,6 +140,7 @@ interface RecordContext {
   frames: string;
   work: string;
   outDir: string;
+  describe: (event: TranscriptEvent) => string;
 }
 
 interface Recorded {
@@ -179,7 +185,7 @@ async function record(walkthrough: Walkthrough, ctx: RecordContext): Promise<Rec
       wav: join(ctx.outDir, `call-${n}.wav`),
     });
     findSteps(call, heard.transcript.events);
-    const filmed = await filmCall(page, heard, { frames: ctx.frames, prefix: `call-${n}`, origin: ctx.server.url });
+    const filmed = await filmCall(page, heard, { frames: ctx.frames, prefix: `call-${n}`, origin: ctx.server.url, describe: ctx.describe });
     segments.push({ wav: await silence(1, join(ctx.work, `call-${n}-ready.wav`)), frames: [{ file: filmed.ready, ms: 1 }] });
     const segment = segments.length;
     segments.push({ wav: heard.wav, frames: callFrames(heard.cues, heard.durationMs, filmed) });
@@ -206,19 +212,10 @@ async function requireTools(): Promise<void> {
     await run('sh', ['-c', `command -v ${tool}`]).catch(() => missing.push(tool));
   }
   if (!existsSync(CHROMIUM_PATH)) missing.push(`chromium (${CHROMIUM_PATH}; or set CHROMIUM_PATH)`);
-  if (missing.length > 0) throw new UsageError(`${missing.join(', ')} not found: apt-get install -y espeak-ng sox ffmpeg chromium`);
+  if (missing.length > 0) throw new DemoToolsMissing(`${missing.join(', ')} not found: apt-get install -y espeak-ng sox ffmpeg chromium`);
 }
 
-class UsageError extends Error {
-  override name = 'UsageError';
+/** A tool the demo needs is not installed; the message says how to install it. */
+export class DemoToolsMissing extends Error {
+  override name = 'DemoToolsMissing';
 }
-
-main().then(
-  () => process.exit(0),
-  (error: unknown) => {
-    if (error instanceof FlowError) process.stderr.write(`${error.message}\nthe flow does not load: no demo.\n`);
-    else if (error instanceof UsageError) process.stderr.write(`${error.message}\n\n${USAGE}\n`);
-    else process.stderr.write(`demo failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-    process.exit(1);
-  },
-);

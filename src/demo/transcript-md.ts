@@ -1,5 +1,5 @@
 /** demo/transcript.md: the walkthrough in words, readable without the video. */
-import { describeEvent, formatTime, type TranscriptEvent } from '../emulator/index.js';
+import { formatTime, type TranscriptEvent } from '../emulator/index.js';
 import { requestText } from './cards.js';
 import type { HeardCall } from './node-call.js';
 import type { SentRequest } from './plivo-intercept.js';
@@ -33,6 +33,8 @@ export interface DemoRecord {
   calls: readonly RecordedCall[];
   /** The server's URL, removed from the texts. */
   origin: string;
+  /** A transcript line, as the page writes it. */
+  describe: (event: TranscriptEvent) => string;
   still: string | undefined;
 }
 
@@ -102,7 +104,7 @@ export function transcriptMarkdown(record: DemoRecord): string {
     }
     out.push('### The call', '', '| video | call time | what happens |', '|---|---|---|');
     for (const [index, event] of heard.transcript.events.entries()) {
-      out.push(`| ${clock(eventVideoMs(recorded, index))} | ${formatTime(event.at)} | \`${strip(describeEvent(event)).replace(/\|/g, '\\|')}\` |`);
+      out.push(`| ${clock(eventVideoMs(recorded, index))} | ${formatTime(event.at)} | \`${strip(record.describe(event)).replace(/\|/g, '\\|')}\` |`);
     }
     out.push('', `Outcome: ${heard.transcript.outcome} (${heard.transcript.hangupCause}) after ${formatTime(heard.transcript.durationMs)} of call time, ${heard.transcript.requestCount} webhook requests.`, '');
   }

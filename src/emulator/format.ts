@@ -31,10 +31,8 @@ export function describe(event: TranscriptEvent): string {
     }
     case 'wait':
       return `… wait ${event.seconds}s`;
-    case 'gather': {
-      const what = event.pressed === null ? 'silence' : `press ${event.pressed}`;
-      return `☎ ${what}  (try ${event.attempt}/${event.tries}: ${event.outcome}${event.outcome === 'valid' ? ` ${event.digits}` : ''})`;
-    }
+    case 'gather':
+      return `☎ ${event.pressed === null ? 'silence' : `press ${event.pressed}`}${gatherNote(event)}`;
     case 'dial':
       return `→ dial ${event.numbers.join(', ')}  (${event.outcome})`;
     case 'record':
@@ -48,4 +46,16 @@ export function describe(event: TranscriptEvent): string {
     case 'end':
       return `■ call ended: ${event.outcome}, ${formatTime(event.durationMs)}, ${event.requestCount} requests`;
   }
+}
+
+/**
+ * What Plivo made of a GetDigits try, in its own terms: which try when there are several, and
+ * keys it would not send. (What the keys mean to the IVR is for whoever knows the flow to say.)
+ */
+function gatherNote(event: Extract<TranscriptEvent, { type: 'gather' }>): string {
+  const notes = [
+    ...(event.tries > 1 ? [`GetDigits try ${event.attempt} of ${event.tries}`] : []),
+    ...(event.outcome === 'invalid' ? [`not in validDigits: ${event.digits} not sent`] : []),
+  ];
+  return notes.length === 0 ? '' : `  (${notes.join('; ')})`;
 }

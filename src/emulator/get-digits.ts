@@ -82,6 +82,7 @@ export async function runGetDigits(call: CallState, element: PlivoElement, doc: 
   const digitTimeoutSeconds = intAttr(element, 'digitTimeout', 2);
   const invalidSound = optionalAttr(element, 'invalidDigitsSound');
   const tries = triesOf(element, call.semantics);
+  const action = optionalAttr(element, 'action');
   let prompt: string[] = [];
   let digits: string | null = null;
   for (let attempt = 1; attempt <= tries && digits === null; attempt += 1) {
@@ -95,7 +96,7 @@ export async function runGetDigits(call: CallState, element: PlivoElement, doc: 
       timeoutSeconds, digitTimeoutSeconds, prompt,
     });
     const judged = judgeKeys(pressed === '' ? null : pressed, rules);
-    call.emit({ type: 'gather', doc, attempt, tries, pressed, digits: judged.digits, outcome: judged.outcome });
+    call.emit({ type: 'gather', doc, attempt, tries, pressed, digits: judged.digits, outcome: judged.outcome, action });
     call.advance(
       judged.outcome === 'timeout' && judged.keysUsed === 0
         ? timeoutSeconds * 1000
@@ -104,7 +105,6 @@ export async function runGetDigits(call: CallState, element: PlivoElement, doc: 
     if (judged.outcome === 'valid') digits = judged.digits;
     else if (judged.outcome === 'invalid' && invalidSound !== null) await play(call, invalidSound, 1, doc);
   }
-  const action = optionalAttr(element, 'action');
   // No valid input after the last try: Plivo does not request `action` and carries on with the
   // next element (docs). Valid input without `action`: the digits go nowhere (docs; the old
   // framework posted them to the current document instead).

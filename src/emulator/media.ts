@@ -1,4 +1,4 @@
-/** Speak, Play and Wait: what the caller hears, with plausible virtual durations. */
+/** Speak, Play and Wait: what the caller hears, with virtual durations (speech estimated, audio read from the file). */
 import type { CallState } from './call-state.js';
 import { intAttr, stringAttr } from './attributes.js';
 import { fetchAudio } from './webhook.js';
@@ -7,9 +7,7 @@ import { textContent, type PlivoElement } from './xml.js';
 /** Speech at about 150 words a minute. */
 const MS_PER_WORD = 400;
 const MIN_SPEECH_MS = 600;
-/** Audio size → length: 16 kB/s is 128 kbit/s MP3 or 8 kHz 16-bit mono WAV. */
-const AUDIO_BYTES_PER_MS = 16;
-/** Length assumed when the audio size is unknown. */
+/** Length assumed when the file is neither MP3 nor WAV (its real length cannot be read). */
 const UNKNOWN_AUDIO_MS = 3000;
 
 /** `loop="0"` means "until something interrupts"; the emulator plays it once. */
@@ -55,8 +53,7 @@ export async function play(call: CallState, url: string, loop: number, doc: stri
     call.emit({ type: 'error', doc, url, message: `cannot play ${url}: ${got} (Plivo skips it)` });
     return url;
   }
-  const length = audio.bytes > 0 ? audio.bytes / AUDIO_BYTES_PER_MS : UNKNOWN_AUDIO_MS;
-  call.advance(times(loop) * length);
+  call.advance(times(loop) * (audio.lengthMs ?? UNKNOWN_AUDIO_MS));
   return url;
 }
 

@@ -139,6 +139,8 @@ export type TranscriptEvent = EventBase &
         /** The `Digits` Plivo would send (finish key and ignored keys removed). */
         readonly digits: string;
         readonly outcome: 'valid' | 'invalid' | 'timeout';
+        /** The GetDigits `action` the digits go to (null without one): it says which menu asked. */
+        readonly action: string | null;
       }
     | { readonly type: 'dial'; readonly numbers: readonly string[]; readonly callerId: string; readonly outcome: DialOutcome }
     | { readonly type: 'record'; readonly durationMs: number; readonly recordUrl: string }

@@ -1,5 +1,6 @@
 /** Plivo's side of HTTP: webhook requests (form-encoded, signed) and audio fetches. */
 import { CallEnded, ENDINGS, REQUEST_MS, type CallState } from './call-state.js';
+import { audioLengthMs } from './audio-length.js';
 import { makeNonce, signV3, type HttpMethod } from './signature.js';
 import type { RequestPurpose } from './types.js';
 import { readPlivoXml, type PlivoElement } from './xml.js';
@@ -67,18 +68,20 @@ export interface Audio {
   readonly status: number | null;
   readonly contentType: string | null;
   readonly bytes: number;
+  /** How long it plays, read from the file (MP3 frames, WAV header); null when it cannot be read. */
+  readonly lengthMs: number | null;
 }
 
 /** GET an audio URL as Plivo does before playing it; ok only for 2xx with an audio/* type. */
 export async function fetchAudio(call: CallState, url: string): Promise<Audio> {
   try {
     const response = await call.fetch(url, { method: 'GET' });
-    const bytes = (await response.arrayBuffer()).byteLength;
+    const data = new Uint8Array(await response.arrayBuffer());
     const contentType = response.headers.get('content-type');
     const ok = response.ok && contentType !== null && /^audio\//i.test(contentType);
-    return { ok, status: response.status, contentType, bytes };
+    return { ok, status: response.status, contentType, bytes: data.byteLength, lengthMs: ok ? (audioLengthMs(data) ?? null) : null };
   } catch {
-    return { ok: false, status: null, contentType: null, bytes: 0 };
+    return { ok: false, status: null, contentType: null, bytes: 0, lengthMs: null };
   }
 }
 

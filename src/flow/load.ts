@@ -3,13 +3,16 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, relative, resolve, sep } from 'node:path';
 import { Ajv, type ValidateFunction } from 'ajv';
 import * as jsyaml from 'js-yaml';
-import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, visit, type Document } from 'yaml';
+import { isScalar, LineCounter, parseDocument, visit, type Document } from 'yaml';
 import { checkFlow, type Finding } from './check.js';
 import { compileFlow } from './compile.js';
 import { interpolate } from './interpolate.js';
 import { locate, locateOffset } from './locate.js';
+import { EventLocator } from './locate-events.js';
+import { checkWellFormedParts } from './salvage.js';
 import { flowSchema } from './schema.js';
 import { explainSchemaErrors } from './schema-errors.js';
+import { syntaxProblems } from './syntax-problems.js';
 import type { Flow, Problem, RawFlow } from './types.js';
 
 export type LoadResult =
@@ -67,42 +70,63 @@ export function loadFlowText(text: string, options: LoadOptions): LoadResult {
 const ANCHOR = /(^|[\s[{,:-])&[^\s]/m;
 
 /**
- * The fast path, for a file with nothing to report (every start and reload of a good file):
+ * The fast path, for a file whose YAML and schema are fine (every start and reload of a good
+ * file, and a file whose only problems are semantic findings, such as an unreachable node):
  * js-yaml builds plain objects about eight times faster than the yaml package builds its
- * position-keeping Document (a 10,000-node flow: ~0.3 s against ~2.3 s). At the first doubt —
- * a syntax error, an unset variable, a schema error, any finding, even a warning — it returns
- * undefined, and the full path reports everything with line and column.
+ * position-keeping Document (a 10,000-node flow: ~0.3 s against ~2.3 s). Findings are located
+ * from js-yaml's event stream, one path each (EventLocator). At any other doubt — a syntax
+ * error, an unset variable, a schema error, a finding the event stream cannot place for sure —
+ * it returns undefined, and the full path reports everything with line and column.
  */
 export function loadCleanFlow(text: string, options: LoadOptions): LoadResult | undefined {
   if (ANCHOR.test(text)) return undefined;
+  let events: jsyaml.Event[];
   let raw: unknown;
   try {
     // CORE_SCHEMA: YAML 1.2 core types, as the yaml package reads them (no timestamps, no merge keys).
-    raw = jsyaml.load(text, { schema: jsyaml.CORE_SCHEMA });
+    events = jsyaml.parseEvents(text, {});
+    const documents = jsyaml.constructFromEvents(events, { source: text, schema: jsyaml.CORE_SCHEMA });
+    if (documents.length !== 1) return undefined;
+    raw = documents[0];
   } catch {
     return undefined;
   }
   if (!interpolateValues(raw, options.env)) return undefined;
   if (!validate()(raw)) return undefined;
   const flow = compileFlow(raw, versionOf(text));
-  if (checkFlow(raw, flow, { audioExists: options.audioExists }).length > 0) return undefined;
-  return { ok: true, flow, warnings: [] };
+  const findings = checkFlow(raw, flow, { audioExists: options.audioExists });
+  if (findings.length === 0) return { ok: true, flow, warnings: [] };
+  // The BOM shifts js-yaml's offsets against the yaml package's.
+  if (text.startsWith('\uFEFF')) return undefined;
+  const locator = new EventLocator(text, events);
+  const problems: Problem[] = [];
+  for (const finding of findings) {
+    // A finding inside a text (an expression, SSML) is located by the full path, which knows scalars' styles.
+    if (finding.offset !== undefined) return undefined;
+    const position = locator.locate(finding.path, finding.key);
+    if (position === undefined) return undefined;
+    problems.push(problemAt(finding, position, options.file));
+  }
+  if (problems.some((p) => p.severity === 'error')) return failed(problems);
+  return { ok: true, flow, warnings: sortByPosition(problems) };
+}
+
+function problemAt(finding: Finding, position: { line: number; column: number }, file: string): Problem {
+  const path = [...finding.path, ...(finding.key === undefined ? [] : [finding.key])].join('.');
+  return { severity: finding.severity, file, line: position.line, column: position.column, path, message: finding.message };
 }
 
 /** The full path: every problem, located in the file. */
 export function loadFlowWithPositions(text: string, options: LoadOptions): LoadResult {
   const lines = new LineCounter();
-  // uniqueKeys: checked by duplicateKeys() below, in linear time (the yaml package's check is quadratic).
+  // uniqueKeys: checked by syntaxProblems() below, in linear time (the yaml package's check is quadratic).
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: true, uniqueKeys: false });
   const at = (severity: Problem['severity'], path: (string | number)[], message: string, key?: string, offset?: number): Problem => {
     const { line, column } = offset === undefined ? locate(doc, lines, path, key) : locateOffset(doc, lines, text, path, offset);
     return { severity, file: options.file, line, column, path: [...path, ...(key === undefined ? [] : [key])].join('.'), message };
   };
 
-  const syntax = doc.errors.map((e): Problem => {
-    const pos = e.linePos?.[0] ?? { line: 1, col: 1 };
-    return { severity: 'error', file: options.file, line: pos.line, column: pos.col, path: '', message: firstLine(e.message) };
-  }).concat(duplicateKeys(doc, lines, options.file));
+  const syntax = syntaxProblems(doc, lines, options.file);
   if (syntax.length > 0) return failed(syntax);
 
   const unset = interpolateScalars(doc, options.env).map(({ path, name, secret }) =>
@@ -122,8 +146,11 @@ export function loadFlowWithPositions(text: string, options: LoadOptions): LoadR
   }
   const isValid = validate();
   if (!isValid(raw)) {
-    const schemaProblems = explainSchemaErrors(isValid.errors ?? []).map((p) => at('error', p.path, p.message, p.key));
-    return failed([...unset, ...schemaProblems]);
+    const errors = isValid.errors ?? [];
+    const schemaProblems = explainSchemaErrors(errors).map((p) => at('error', p.path, p.message, p.key));
+    // Every problem at once: the semantic checks still run on the parts the schema accepts.
+    const more = unset.length > 0 ? [] : checkWellFormedParts(raw, errors, isValid, { audioExists: options.audioExists });
+    return failed([...unset, ...schemaProblems, ...more.map((f: Finding) => at(f.severity, f.path, f.message, f.key, f.offset))]);
   }
 
   const flow = compileFlow(raw, versionOf(text));
@@ -212,37 +239,6 @@ function interpolateScalars(doc: Document, env: LoadOptions['env']): { path: (st
   return unset;
 }
 
-/**
- * Keys repeated within one mapping, with the yaml package's rule (scalar keys with equal
- * values), position and message, found with one Set per mapping: its own `uniqueKeys` check
- * compares each key with every earlier one, which took seconds for a 10,000-node flow.
- */
-function duplicateKeys(doc: Document, lines: LineCounter, file: string): Problem[] {
-  const problems: Problem[] = [];
-  const walk = (node: unknown): void => {
-    if (isPair(node)) {
-      walk(node.key);
-      walk(node.value);
-    } else if (isSeq(node)) {
-      node.items.forEach(walk);
-    } else if (isMap(node)) {
-      const seen = new Set<unknown>();
-      for (const pair of node.items) {
-        const key: unknown = pair.key;
-        if (isScalar(key) && !Number.isNaN(key.value)) {
-          if (seen.has(key.value)) {
-            const pos = lines.linePos(key.range?.[0] ?? 0);
-            problems.push({ severity: 'error', file, line: pos.line, column: pos.col, path: '', message: 'Map keys must be unique' });
-          } else seen.add(key.value);
-        }
-        walk(pair);
-      }
-    }
-  };
-  walk(doc.contents);
-  return problems;
-}
-
 function tooLarge(file: string): LoadResult {
   return failed([{ severity: 'error', file, line: 1, column: 1, path: '', message: `the file is larger than ${MAX_FLOW_BYTES / 1024 / 1024} MB: split the flow or remove what it does not use` }]);
 }
@@ -257,11 +253,6 @@ function sortByPosition(problems: Problem[]): Problem[] {
 
 function versionOf(text: string): string {
   return createHash('sha256').update(text).digest('hex').slice(0, 12);
-}
-
-/** The yaml package's message without its position suffix and code excerpt (we print our own position). */
-function firstLine(message: string): string {
-  return (message.split('\n')[0] ?? message).replace(/ at line \d+, column \d+:?$/, '');
 }
 
 /**

@@ -7,9 +7,9 @@ const FORM = 'application/x-www-form-urlencoded';
  * Reads the body of a Plivo webhook POST once: Plivo posts flat
  * `application/x-www-form-urlencoded` fields, so `URLSearchParams` is all the parsing needed
  * (qs builds nested objects Plivo never sends and was the largest single cost in a webhook's
- * profile). Sets `rawBody` (what the signature is checked against) and `body` (first value of
- * each field). A body over `limitBytes` is a 413, whether it declares its length or comes
- * chunked. Any other method passes through with its body unread: a GET or HEAD webhook's
+ * profile), once: it sets `rawBody`, `form` (every value of each field, in order: what the
+ * signature covers) and `body` (the first value of each field). A body over `limitBytes` is a
+ * 413, whether it declares its length or comes chunked. Any other method passes through with its body unread: a GET or HEAD webhook's
  * parameters are its (signed) query, never a body.
  */
 export function readWebhookBody(limitBytes: number): Middleware {
@@ -21,10 +21,16 @@ export function readWebhookBody(limitBytes: number): Middleware {
     if (read === 'too-large') ctx.throw(413, `request body is larger than ${limitBytes} bytes`);
     const raw = read.toString('utf8');
     const body: Record<string, string> = {};
+    const form: Record<string, string[]> = Object.create(null) as Record<string, string[]>;
     if (ctx.is(FORM)) {
-      for (const [key, value] of new URLSearchParams(raw)) if (!Object.hasOwn(body, key)) body[key] = value;
+      for (const [key, value] of new URLSearchParams(raw)) {
+        const values = form[key];
+        if (values !== undefined) values.push(value);
+        else form[key] = [value];
+        if (!Object.hasOwn(body, key)) body[key] = value;
+      }
     }
-    Object.assign(ctx.request, { rawBody: raw, body });
+    Object.assign(ctx.request, { rawBody: raw, body, form });
     return next();
   };
 }

@@ -112,6 +112,8 @@ export function readCallRequest(
     /** Whether premium-rate, shared-cost and other high-cost destinations are allowed; default not. */
     allowPremium?: boolean;
     missingSettings?: readonly string[];
+    /** How this caller names another caller ID, offered when it alone is missing. Default: `"from" in the request body`. */
+    fromOption?: string;
   },
 ): CallRequest {
   if (body === null || typeof body !== 'object' || Array.isArray(body)) {
@@ -128,7 +130,9 @@ export function readCallRequest(
   // Name every missing variable at once, so a new user fixes the environment in one go.
   const missing = [...(rules.missingSettings ?? []), ...(from === undefined ? ['PLIVO_FROM_NUMBER'] : [])];
   if (missing.length > 0 || from === undefined) {
-    throw new PlivoNotConfigured(missing, from === undefined ? ', or pass "from" in the request' : '');
+    // Another caller ID is a way out only when the caller ID is all that is missing.
+    const onlyFrom = missing.length === 1 && missing[0] === 'PLIVO_FROM_NUMBER';
+    throw new PlivoNotConfigured(missing, onlyFrom ? `, or pass ${rules.fromOption ?? '"from" in the request body'}` : '');
   }
   if (rules.allowedDestinations.length > 0 && !rules.allowedDestinations.some((prefix) => to.startsWith(prefix))) {
     throw new DestinationNotAllowed(to, rules.allowedDestinations);

@@ -1,7 +1,7 @@
 /** What the page is told about the server: the flow it serves, its problems, and what works. */
 import { formatProblems } from '../flow/format.js';
 import type { FlowSource, FlowStatus } from '../flow/source.js';
-import type { FlowNode } from '../flow/types.js';
+import type { Flow, FlowNode } from '../flow/types.js';
 import { kindOf } from '../nodes/index.js';
 import type { Settings } from '../settings.js';
 
@@ -10,7 +10,13 @@ import type { Settings } from '../settings.js';
  * (digits typed at an input node), a dial outcome (`answered`, `no-answer`, `busy`, `failed`) or
  * `recorded` to the next node, null when the call ends there.
  */
-export interface NodeView { id: string; type: FlowNode['type']; routes: Record<string, string | null> }
+export interface NodeView {
+  id: string;
+  type: FlowNode['type'];
+  routes: Record<string, string | null>;
+  /** How many times a menu or an input is offered before the call moves on. */
+  attempts?: number;
+}
 
 /** JSON for GET /api/flow. */
 export interface FlowView {
@@ -61,7 +67,7 @@ export function flowView(status: FlowStatus, settings: Settings): FlowView {
     entry: flow.entry,
     defaultLanguage: flow.defaultLanguage,
     languages: [...flow.languages.values()].map(({ id, speak, voice }) => ({ id, speak, voice })),
-    nodes: [...flow.nodes.values()].map((node) => ({ id: node.id, type: node.type, routes: routesOf(node) })),
+    nodes: nodeViews(flow),
     problems: status.problems.length === 0 ? [] : formatProblems(status.problems).split('\n'),
     warnings: status.warnings.length === 0 ? [] : formatProblems(status.warnings).split('\n'),
     answerPath: `/node/${encodeURIComponent(flow.entry)}`,
@@ -73,6 +79,16 @@ export function flowView(status: FlowStatus, settings: Settings): FlowView {
     plivoMissing,
     callsTokenRequired: settings.callsApiToken !== undefined,
   };
+}
+
+/** Every node of `flow`, as the page sees it. Pure. */
+export function nodeViews(flow: Flow): NodeView[] {
+  return [...flow.nodes.values()].map((node) => ({
+    id: node.id,
+    type: node.type,
+    routes: routesOf(node),
+    ...(node.type === 'menu' || node.type === 'input' ? { attempts: node.attempts } : {}),
+  }));
 }
 
 /** Where a node's answers lead (see NodeView): its exits that a caller's action takes. */

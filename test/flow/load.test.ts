@@ -104,10 +104,40 @@ describe('the fast path for a clean file', () => {
     }
   });
 
-  it('steps aside whenever there is anything to report, so every problem still has a line', () => {
+  it('reports findings with the very lines and columns of the full path, or steps aside', () => {
+    let handled = 0;
     for (const file of readdirSync(FIXTURES).filter((f) => f.endsWith('.yaml'))) {
       const text = readFileSync(resolve(FIXTURES, file), 'utf8');
-      assert.equal(loadCleanFlow(text, { ...options, env: {} }), undefined, file);
+      const fast = loadCleanFlow(text, { ...options, env: {}, file });
+      if (fast === undefined) continue;
+      handled++;
+      assert.deepEqual(fast, loadFlowWithPositions(text, { ...options, env: {}, file }), file);
     }
+    assert.ok(handled >= 5, `the fast path located the findings of only ${handled} fixtures`);
+  });
+
+  it('places every kind of finding anywhere in a flow where the full path does: each target broken in turn, every audio missing, an orphan', () => {
+    let compared = 0;
+    const same = (text: string, audioExists: (audio: string) => boolean, what: string): void => {
+      const fast = loadCleanFlow(text, { ...options, audioExists });
+      if (fast === undefined) return;
+      compared++;
+      assert.deepEqual(fast, loadFlowWithPositions(text, { ...options, audioExists }), what);
+    };
+    for (const file of ['ivr.yaml', 'examples/support.yaml', 'examples/clinic.yaml']) {
+      const text = readFileSync(resolve(ROOT, file), 'utf8');
+      const full = loadFlowWithPositions(text, options);
+      assert.ok(full.ok, file);
+      for (const id of full.flow.nodes.keys()) {
+        // Every place that names the node, one at a time: `goto: id`, `next: id`, `"1": id`, `'2': "id"`…
+        for (const match of text.matchAll(new RegExp(`(:\\s*)(["']?)${id}\\2(?=\\s*[,}\\n#])`, 'g'))) {
+          const at = (match.index ?? 0) + (match[1]?.length ?? 0);
+          same(`${text.slice(0, at)}${match[2] ?? ''}nowhere${match[2] ?? ''}${text.slice(at + match[0].length - (match[1]?.length ?? 0))}`, options.audioExists, `${file}: ${id} at ${at}`);
+        }
+      }
+      same(text, () => false, `${file}: no audio`);
+      same(`${text.trimEnd()}\n  orphan:\n    type: hangup\n    prompt: { say: Bye., language: ${[...full.flow.languages.keys()][0] ?? 'en'} }\n`, options.audioExists, `${file}: orphan`);
+    }
+    assert.ok(compared >= 20, `only ${compared} flows were compared`);
   });
 });

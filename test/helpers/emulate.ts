@@ -1,31 +1,59 @@
-import { resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
+import { Writable } from 'node:stream';
 import type { TestContext } from 'node:test';
 import { runCall, scriptedCaller, type DialOutcome, type Transcript, type TranscriptEvent } from '../../src/emulator/index.js';
-import { startLocalServer, type LocalServer } from '../../src/http/server.js';
+import { formatProblems } from '../../src/flow/format.js';
+import { openFlowFile } from '../../src/flow/watch.js';
+import { createApp } from '../../src/http/app.js';
+import { createLogger } from '../../src/log.js';
+import { readSettings, secretsOf } from '../../src/settings.js';
 import { ROOT } from './app.js';
+import { injectFetch } from './inject-fetch.js';
 
 /** Fake Plivo credentials: with them the served app checks every webhook's V3 signature. */
 export const E2E_AUTH_ID = 'MAE2EFAKEAUTHID00000';
 export const E2E_AUTH_TOKEN = 'e2e-fake-auth-token-not-a-secret';
 
+/** The real app, reached without a socket: what the emulator calls in these tests. */
+export interface EmulatedServer {
+  /** The URL the app believes it is published at (PUBLIC_URL); no socket listens there. */
+  url: string;
+  /** Its answer URL: url/node/<entry>. */
+  answerUrl: string;
+  /** fetch, handed straight to the app's request handler. */
+  fetch: typeof fetch;
+}
+
 /**
- * The real app serving `flowFile` on a loopback port, closed when the test ends. It checks
- * signatures (fake credentials in its env), so every call must come signed: `callWith` signs.
+ * The real app (`createApp`, the same middleware and routes a server runs) serving `flowFile`,
+ * called through `app.callback()` without a socket: the emulator's thousands of calls in these
+ * tests need no port. It checks signatures (fake credentials in its env), so every call must
+ * come signed: `callWith` signs. Tests about the socket itself (shutdown, limits, the page)
+ * start a real server instead.
  */
-export async function serveFlow(t: TestContext, flowFile = 'ivr.yaml', env: Record<string, string> = {}): Promise<LocalServer> {
-  const server = await startLocalServer({ flowFile: resolve(ROOT, flowFile), env: { PLIVO_AUTH_ID: E2E_AUTH_ID, PLIVO_AUTH_TOKEN: E2E_AUTH_TOKEN, ...env } });
-  t.after(() => server.close());
-  return server;
+export async function serveFlow(t: TestContext, flowFile = 'ivr.yaml', env: Record<string, string> = {}): Promise<EmulatedServer> {
+  const url = 'http://ivr.test';
+  const fullEnv = { PLIVO_AUTH_ID: E2E_AUTH_ID, PLIVO_AUTH_TOKEN: E2E_AUTH_TOKEN, ...env, PUBLIC_URL: url };
+  const settings = readSettings(fullEnv);
+  const stream = new Writable({ write: (_chunk, _encoding, done) => done() });
+  const logger = createLogger({ level: settings.logLevel, secrets: secretsOf(settings), stream });
+  const file = resolve(ROOT, flowFile);
+  const opened = openFlowFile({ file, env: fullEnv, logger, watch: false });
+  if (!opened.ok) throw new Error(formatProblems(opened.problems));
+  t.after(() => opened.store.close());
+  const app = createApp({ flows: opened.store, settings, logger, audioDir: resolve(dirname(file), 'audio') });
+  return { url, answerUrl: `${url}/node/${encodeURIComponent(opened.store.current().entry)}`, fetch: injectFetch(app.callback()) };
 }
 
 /** One call through the emulator, signed with `authToken` (default the fake one `serveFlow` checks against): `keys` one entry per menu try, `dials` the fate of each Dial. */
-export function callWith(server: LocalServer, keys: string[], dials: DialOutcome[] = [], authToken: string | undefined = E2E_AUTH_TOKEN): Promise<Transcript> {
+export function callWith(server: EmulatedServer, keys: string[], dials: DialOutcome[] = [], authToken: string | undefined = E2E_AUTH_TOKEN): Promise<Transcript> {
   return runCall({
     answerUrl: server.answerUrl,
     hangupUrl: `${server.url}/hangup`,
     from: '+14155550111',
     to: '+14155550122',
     caller: scriptedCaller(keys, dials),
+    fetch: server.fetch,
     ...(authToken === undefined ? {} : { authToken }),
   });
 }

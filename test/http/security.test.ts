@@ -129,7 +129,7 @@ describe('4. loading a flow never throws', () => {
     try {
       const file = join(dir, 'laughs.yaml');
       writeFileSync(file, BILLION_LAUGHS);
-      const outcome = await run(process.execPath, ['--import', 'tsx', 'src/validate-cli.ts', file], { cwd: ROOT, timeout: 30_000 }).then(
+      const outcome = await run(process.execPath, ['--import', 'tsx', 'src/cli/validate.ts', file], { cwd: ROOT, timeout: 30_000 }).then(
         () => assert.fail('a billion-laughs file validated'),
         (error: { code?: number; stderr?: string; killed?: boolean }) => error,
       );

@@ -31,14 +31,14 @@ describe('when Plivo fails, POST /calls says why and the server keeps serving', 
     assert.match(menu.xml, /<GetDigits/);
   });
 
-  it('names every missing variable at once when nothing is configured', async (t) => {
+  it('names every missing variable at once when nothing is configured, with no way round it that would not work (issue 18)', async (t) => {
     interceptPlivo(t);
     const app = await startApp(t);
     const answer = await postCall(app.url, { to: TO });
     assert.equal(answer.status, 503);
     assert.equal(
       answer.body['detail'],
-      'outbound calls need PLIVO_AUTH_ID, PLIVO_AUTH_TOKEN and PLIVO_FROM_NUMBER: set them in the environment (then restart the server), or pass "from" in the request',
+      'outbound calls need PLIVO_AUTH_ID, PLIVO_AUTH_TOKEN and PLIVO_FROM_NUMBER: set them in the environment (then restart the server)',
     );
   });
 
@@ -48,7 +48,7 @@ describe('when Plivo fails, POST /calls says why and the server keeps serving', 
     const app = await startApp(t, { env });
     const answer = await postCall(app.url, { to: TO });
     assert.equal(answer.status, 503);
-    assert.equal(answer.body['detail'], 'outbound calls need PLIVO_FROM_NUMBER: set it in the environment (then restart the server), or pass "from" in the request');
+    assert.equal(answer.body['detail'], 'outbound calls need PLIVO_FROM_NUMBER: set it in the environment (then restart the server), or pass "from" in the request body');
     plivo.api().reply(201, FIRED);
     assert.equal((await postCall(app.url, { to: TO, from: '+14155550111' })).status, 201);
   });

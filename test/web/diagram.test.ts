@@ -1,9 +1,5 @@
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { promisify } from 'node:util';
+import { resolve } from 'node:path';
 import { describe, it } from 'node:test';
 import { loadFlowFile } from '../../src/flow/load.js';
 import type { Flow, FlowNode } from '../../src/flow/types.js';
@@ -11,7 +7,6 @@ import { flowToDot, quote, wrap } from '../../src/web/diagram.js';
 import { flowSvg } from '../../src/web/render-svg.js';
 import { flowFromText, ROOT } from '../helpers/app.js';
 
-const run = promisify(execFile);
 const escape = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 function load(file: string): Flow {
@@ -137,24 +132,5 @@ describe('the flow diagram (SVG)', () => {
     assert.match(svg, /<svg /);
     for (const id of flow.nodes.keys()) assert.match(svg, new RegExp(`<g id="flow&#45;node&#45;${id}" class="node">`), id);
     assert.match(svg, /<g id="flow&#45;end" class="node">/);
-  });
-
-  it('npm run diagram writes the SVG of a flow to the path given', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'diagram-'));
-    try {
-      const out = join(dir, 'nested', 'flow.svg');
-      const { stdout } = await run(process.execPath, ['--import', 'tsx', 'src/diagram-cli.ts', out, '--flow', 'examples/clinic.yaml'], { cwd: ROOT, timeout: 30_000 });
-      assert.match(stdout, /wrote .*flow\.svg: \d+ nodes of examples\/clinic\.yaml/);
-      const svg = readFileSync(out, 'utf8');
-      assert.match(svg, /^<\?xml[\s\S]*<svg [\s\S]*<\/svg>\s*$/);
-      for (const id of load('examples/clinic.yaml').nodes.keys()) assert.ok(svg.includes(`flow&#45;node&#45;${id}`), id);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
-  });
-
-  it('npm run diagram refuses a broken flow with its problems', async () => {
-    const failed = run(process.execPath, ['--import', 'tsx', 'src/diagram-cli.ts', '/dev/null', '--flow', 'test/fixtures/flows/unknown-target.yaml'], { cwd: ROOT, timeout: 30_000 });
-    await assert.rejects(failed, (error: { code?: number; stderr?: string }) => error.code === 1 && /unknown-target\.yaml:\d+:\d+ error/.test(error.stderr ?? ''));
   });
 });

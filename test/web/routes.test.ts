@@ -52,7 +52,7 @@ describe('the page and its API', () => {
     assert.equal(got.entry, 'language');
     assert.equal(got.answerPath, '/node/language');
     assert.deepEqual(got.languages.map((l) => l.speak), ['en-US', 'es-US']);
-    assert.deepEqual(got.nodes.find((n) => n.id === 'main'), { id: 'main', type: 'menu', routes: { '1': 'message', '2': 'connecting' } });
+    assert.deepEqual(got.nodes.find((n) => n.id === 'main'), { id: 'main', type: 'menu', routes: { '1': 'message', '2': 'connecting' }, attempts: 3 });
     assert.deepEqual(got.nodes.find((n) => n.id === 'connecting')?.routes, { answered: null, 'no-answer': 'unavailable', busy: 'unavailable', failed: 'unavailable' });
     assert.deepEqual(got.problems, []);
     assert.equal(got.verifySignatures, false);

@@ -25,11 +25,12 @@ export function setUpCallForm(): { update(view: FlowView): void } {
   const missing = byId('plivo-missing', HTMLElement);
   const tokenNeed = byId('token-need', HTMLElement);
 
+  let latest: FlowView | undefined;
   form.addEventListener('submit', (event) => {
     event.preventDefault();
     submit.disabled = true;
     say('', 'Placing the call…');
-    void place(to.value.trim(), token.value.trim())
+    void place(to.value.trim(), token.value.trim(), latest)
       .then(([kind, headline, detail]) => say(kind, headline, detail))
       .finally(() => {
         submit.disabled = false;
@@ -48,6 +49,7 @@ export function setUpCallForm(): { update(view: FlowView): void } {
 
   return {
     update(view) {
+      latest = view;
       showText(
         missing,
         view.plivoConfigured
@@ -59,7 +61,7 @@ export function setUpCallForm(): { update(view: FlowView): void } {
   };
 }
 
-async function place(to: string, token: string): Promise<['ok' | 'bad', string, string]> {
+async function place(to: string, token: string, view: FlowView | undefined): Promise<['ok' | 'bad', string, string]> {
   const headers: Record<string, string> = { 'Content-Type': 'application/json', Accept: 'application/json' };
   if (token !== '') headers['Authorization'] = `Bearer ${token}`;
   let response: Response;
@@ -73,5 +75,9 @@ async function place(to: string, token: string): Promise<['ok' | 'bad', string, 
     return ['ok', `Calling ${answer.to ?? to} from ${answer.from ?? 'your Plivo number'}: the phone should ring soon.`, `Plivo request ${answer.requestUuid ?? '(no id)'}.`];
   }
   const headline = HEADLINES[response.status] ?? `The call was not placed (HTTP ${response.status})`;
+  // The API's own advice may name a request field this form does not have: say what to do here.
+  if (response.status === 503 && view !== undefined && view.plivoMissing.length > 0) {
+    return ['bad', `${headline}.`, `Set ${view.plivoMissing.join(', ')} on the server and restart it.`];
+  }
   return ['bad', `${headline}.`, answer.detail ?? answer.error ?? ''];
 }

@@ -37,6 +37,26 @@ export class DiagramView {
     this.current = element;
     this.visited.add(element);
     this.paint();
+    this.keepInView(element);
+  }
+
+  /**
+   * Scrolls the diagram's own box (never the page) so the lit node is inside it: on a small
+   * screen the drawing keeps a readable size and the box follows the call.
+   */
+  private keepInView(id: string): void {
+    const node = this.box.querySelector(`[id="${CSS.escape(id)}"]`);
+    if (node === null) return;
+    const box = this.box.getBoundingClientRect();
+    const at = node.getBoundingClientRect();
+    const margin = 16;
+    if (at.top < box.top + margin || at.bottom > box.bottom - margin) {
+      // Near the top of the box: on a phone the box's lower part may be below the screen's edge.
+      this.box.scrollTop += at.top - box.top - Math.min(margin * 3, Math.max(0, (box.height - at.height) / 2));
+    }
+    if (at.left < box.left + margin || at.right > box.right - margin) {
+      this.box.scrollLeft += at.left - box.left - (box.width - at.width) / 2;
+    }
   }
 
   private paint(): void {

@@ -2,8 +2,9 @@
  * The page's script: keeps the page in step with the flow the server serves (polling
  * /api/flow), and runs browser calls through the emulator against the real webhooks.
  */
-import { describeEvent, formatTime, runCall, type DialOutcome, type TranscriptEvent } from '../../emulator/index.js';
+import { formatTime, runCall, type DialOutcome, type TranscriptEvent } from '../../emulator/index.js';
 import type { FlowView } from '../flow-view.js';
+import { narrator } from '../narrate.js';
 import { setUpCallForm } from './call-form.js';
 import { DiagramView, nodeOfUrl } from './diagram-view.js';
 import { all, byId, showText } from './dom.js';
@@ -84,8 +85,12 @@ async function call(current: FlowView): Promise<void> {
     return fetch(typeof input === 'string' ? local(input) : input instanceof URL ? local(input.href) : input, { ...init, headers });
   };
 
+  const describe = narrator(current);
   const onEvent = (event: TranscriptEvent): void => {
-    addLine(event, shown(describeEvent(event)));
+    // The emulator runs ahead on its virtual clock; the transcript, like the screen and the
+    // diagram, follows what the caller hears: each line appears when its turn in the queue comes.
+    const text = shown(describe(event));
+    media.add(() => addLine(event, text));
     const next = nextNode(current, event);
     if (next !== undefined) media.add(() => diagram.show(next));
     if (event.type === 'speak') {
@@ -144,8 +149,10 @@ function addLine(event: TranscriptEvent, text: string): void {
   time.textContent = formatTime(event.at);
   item.append(time, text);
   if (event.type === 'speak') item.lang = event.language;
+  // Scroll the transcript's own box, never the page: the phone and the diagram stay where they are.
+  const atBottom = transcript.scrollHeight - transcript.scrollTop - transcript.clientHeight < 40;
   transcript.append(item);
-  item.scrollIntoView({ block: 'nearest' });
+  if (atBottom) transcript.scrollTop = transcript.scrollHeight;
 }
 
 function press(key: string): void {

@@ -10,7 +10,7 @@ import plivo from 'plivo';
 export interface Reply {
   readonly status?: number;
   readonly type?: string;
-  readonly body: string;
+  readonly body: string | Uint8Array;
 }
 
 /** A path's answer: XML text (served as application/xml), a full reply, or a function of the request. */
@@ -105,7 +105,13 @@ export function response(inner: string): string {
   return `<?xml version="1.0" encoding="UTF-8"?><Response>${inner}</Response>`;
 }
 
-/** An MP3 reply of about `seconds` s at 128 kbit/s. */
+/**
+ * An MPEG audio reply that plays exactly `seconds` s: silent MPEG-1 Layer I frames (128 kbit/s,
+ * 48 kHz: 128 bytes and 8 ms each), so the emulator's frame reading has real headers to read.
+ */
 export function mp3(seconds = 2): Reply {
-  return { type: 'audio/mpeg', body: 'x'.repeat(16000 * seconds) };
+  const frames = Math.round((seconds * 1000) / 8);
+  const body = new Uint8Array(frames * 128);
+  for (let i = 0; i < frames; i += 1) body.set([0xff, 0xff, 0x44, 0x00], i * 128);
+  return { type: 'audio/mpeg', body };
 }

@@ -1,5 +1,5 @@
 /**
- * npm run load — the webhook under load while ivr.yaml is being edited (issue 5).
+ * `npm run load`: the webhook under load while ivr.yaml is being edited (issue 5).
  *
  * Serves a temp copy of ivr.yaml + audio/ with hot reload and signature checks on, then holds
  * LOAD_CONNECTIONS (300) concurrent connections of signed Plivo webhook requests for
@@ -14,12 +14,23 @@ import { join, resolve } from 'node:path';
 import { Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
-import { makeNonce, signV3 } from '../src/emulator/index.js';
-import { createLogger } from '../src/log.js';
-import { startServer } from '../src/http/server.js';
-import { readSettings, secretsOf } from '../src/settings.js';
+import { makeNonce, signV3 } from '../emulator/index.js';
+import { startServer } from '../http/server.js';
+import { createLogger } from '../log.js';
+import { readSettings, secretsOf } from '../settings.js';
+import { readArgs, runCli } from './args.js';
 
-const ROOT = resolve(import.meta.dirname, '..');
+const ROOT = resolve(import.meta.dirname, '../..');
+const USAGE = `usage: npm run load
+
+Serves a temporary copy of ivr.yaml with hot reload and signature checks, holds signed webhook
+requests on loopback while the file is rewritten every second, and fails (exit 1) unless there
+are no errors, no non-2xx answers, and every save was reloaded. No arguments; settings:
+
+  LOAD_SECONDS      how long (default 30)
+  LOAD_CONNECTIONS  connections held open (default 300)
+  LOAD_EDITS=off    the same load without rewriting the file, for comparison
+  -h, --help        this text`;
 const SECONDS = Number(process.env['LOAD_SECONDS'] ?? 30);
 const CONNECTIONS = Number(process.env['LOAD_CONNECTIONS'] ?? 300);
 /** LOAD_EDITS=off: the same load without rewriting the file, for comparison. */
@@ -152,4 +163,10 @@ async function main(): Promise<void> {
 }
 
 if (process.env['LOAD_ROLE'] === 'client') runClient();
-else await main();
+else {
+  runCli('load', USAGE, async () => {
+    readArgs(USAGE, {}, { maxPositionals: 0 });
+    await main();
+    return typeof process.exitCode === 'number' ? process.exitCode : 0;
+  });
+}

@@ -24,7 +24,14 @@ describe('the browser phone (headless Chromium)', () => {
     assert.match(await page.locator('#player').getAttribute('src') ?? '', /\/audio\/english\.mp3$/);
     assert.equal(await page.locator('#transcript li[lang="en-US"]', { hasText: 'Press 1 to hear a message' }).count(), 1);
     assert.match(await page.locator('#flow-node-message').getAttribute('class') ?? '', /visited/);
-    await waitForLine(page, 'call ended: hangup');
+    // Issue 18: the transcript follows what the caller hears. While the 10 s message plays, the
+    // goodbye and the end of the call are not shown yet; they come once it has been heard.
+    await page.waitForTimeout(1500);
+    assert.equal(await page.evaluate(() => (document.querySelector('#player') as HTMLAudioElement).paused), false, 'the message still plays');
+    const whilePlaying = await transcript(page);
+    assert.ok(!whilePlaying.some((l) => l.includes('Goodbye') || l.includes('call ended')), whilePlaying.join('\n'));
+    await page.locator('#transcript li', { hasText: 'call ended: hangup' }).waitFor({ timeout: 20_000 });
+    assert.equal(await page.evaluate(() => (document.querySelector('#player') as HTMLAudioElement).ended), true, 'call ended is shown once the message has played out');
     const lines = await transcript(page);
     assert.ok(lines.some((l) => l.includes('[en-US] "Thank you for calling. Goodbye."')), lines.join('\n'));
     assert.ok(!lines.some((l) => l.includes('✖')), lines.join('\n'));
@@ -88,7 +95,7 @@ nodes:
     await page.click('#call-button');
     await page.locator('#phone-countdown', { hasText: '2 s left to answer' }).waitFor();
     await page.locator('#phone-countdown', { hasText: '1 s left to answer' }).waitFor();
-    await waitForLine(page, '☎ silence  (try 1/1: timeout)');
+    await waitForLine(page, '☎ silence  (menu `menu`, attempt 1 of 2)');
     await page.click('.keypad button[data-key="1"]');
     await waitForLine(page, '"Bye."');
   });

@@ -1,26 +1,18 @@
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
-import { resolve } from 'node:path';
 import { describe, it } from 'node:test';
-import { ROOT } from '../helpers/app.js';
-import { AUTH_ID, AUTH_TOKEN, FIRED } from './plivo-api.js';
+import { runTool, type CliRun } from './run-cli.js';
+import { AUTH_ID, AUTH_TOKEN, FIRED } from '../plivo/plivo-api.js';
 
 const PUBLIC_URL = 'https://ivr-test.ngrok-free.app';
 
 /** Runs `npm run call -- …` as a user would, Plivo faked inside the child process. */
-function runCall(args: string[], env: Record<string, string>, expect: Record<string, unknown> = {}): Promise<{ status: number | null; stdout: string; stderr: string }> {
-  const argv = ['--import', 'tsx', '--import', resolve(ROOT, 'test/plivo/fake-plivo-preload.ts'), resolve(ROOT, 'src/call-cli.ts'), ...args];
-  const childEnv = { PATH: process.env['PATH'] ?? '', PUBLIC_URL, FAKE_PLIVO_EXPECT: JSON.stringify(expect), ...env };
-  return new Promise((done) => {
-    execFile(process.execPath, argv, { cwd: ROOT, env: childEnv, timeout: 20_000 }, (error, stdout, stderr) => {
-      done({ status: error === null ? 0 : typeof error.code === 'number' ? error.code : null, stdout, stderr });
-    });
-  });
+function runCall(args: string[], env: Record<string, string>, expect: Record<string, unknown> = {}): Promise<CliRun> {
+  return runTool('call', args, { env: { PUBLIC_URL, FAKE_PLIVO_EXPECT: JSON.stringify(expect), ...env }, preload: ['test/plivo/fake-plivo-preload.ts'] });
 }
 
 const CREDENTIALS = { PLIVO_AUTH_ID: AUTH_ID, PLIVO_AUTH_TOKEN: AUTH_TOKEN, PLIVO_FROM_NUMBER: '+14155550111' };
 
-describe('npm run call', { concurrency: true }, () => {
+describe('npm run call', () => {
   it('places the call like POST /calls and prints the request UUID', async () => {
     const expect = { from: '14155550111', to: '14155550100', answer_url: `${PUBLIC_URL}/node/language`, hangup_url: `${PUBLIC_URL}/hangup`, answer_method: 'POST' };
     const run = await runCall(['+14155550100'], CREDENTIALS, expect);
@@ -44,6 +36,22 @@ describe('npm run call', { concurrency: true }, () => {
   it('explains its usage and exits 2 without a number', async () => {
     const run = await runCall([], CREDENTIALS);
     assert.equal(run.status, 2);
-    assert.match(run.stderr, /usage: npm run call -- <to>/);
+    assert.match(run.stderr, /usage: npm run call -- TO/);
+  });
+
+  it('prints its usage and exits 0 with --help (issue 18)', async () => {
+    const run = await runCall(['--help'], {});
+    assert.equal(run.status, 0);
+    assert.match(run.stdout, /^usage: npm run call -- TO \[--from NUMBER\]/);
+    assert.equal(run.stderr, '');
+  });
+
+  it('offers --from only when the caller ID is all that is missing (issue 18)', async () => {
+    const noAuth = await runCall(['+14155550100'], {});
+    assert.equal(noAuth.status, 1);
+    assert.doesNotMatch(noAuth.stderr, /pass|from" in the request/);
+    const noFrom = await runCall(['+14155550100'], { PLIVO_AUTH_ID: AUTH_ID, PLIVO_AUTH_TOKEN: AUTH_TOKEN });
+    assert.equal(noFrom.status, 1);
+    assert.match(noFrom.stderr, /need PLIVO_FROM_NUMBER: set it in the environment \(then restart the server\), or pass --from <number>\n$/);
   });
 });

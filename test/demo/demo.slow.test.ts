@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { promisify } from 'node:util';
@@ -23,10 +22,14 @@ interface Stream { codec_type: string; codec_name: string; width?: number; heigh
 
 describe('npm run demo -- --fast (issue 9)', () => {
   const skip = toolsMissing();
-  it('writes the transcript, the sound and an H.264 + AAC video of the page as the call runs', { timeout: 180_000, ...(skip === undefined ? {} : { skip }) }, async (t) => {
-    const out = mkdtempSync(join(tmpdir(), 'ivr-demo-test-'));
-    t.after(() => rmSync(out, { recursive: true, force: true }));
-    const made = await run('npm', ['run', '--silent', 'demo', '--', '--fast', '--out', out], { cwd: ROOT, timeout: 170_000, maxBuffer: 8 * 1024 * 1024 });
+  it('writes the transcript, the sound and an H.264 + AAC video of the page as the call runs, into the ignored demo/', { timeout: 180_000, ...(skip === undefined ? {} : { skip }) }, async () => {
+    // Issue 18: the default output folder, demo/, is ignored by git: a run changes no committed file.
+    const out = join(ROOT, 'demo');
+    const gitStatus = async (): Promise<string> => (await run('git', ['status', '--porcelain', '--untracked-files=all'], { cwd: ROOT })).stdout;
+    const before = await gitStatus();
+    const made = await run('npm', ['run', '--silent', 'demo', '--', '--fast'], { cwd: ROOT, timeout: 170_000, maxBuffer: 8 * 1024 * 1024 });
+    assert.equal(await gitStatus(), before, 'npm run demo changed files git tracks');
+    await run('git', ['check-ignore', '--quiet', join(out, 'transcript.md')], { cwd: ROOT });
     assert.match(made.stdout, /demo\.mp4 {2}0:\d\d/);
     assert.ok(!`${made.stdout}${made.stderr}`.includes(DEMO_ACCOUNT.authToken), 'the auth token must never be printed');
 

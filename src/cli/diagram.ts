@@ -4,31 +4,21 @@
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { parseArgs } from 'node:util';
-import { formatProblems } from './flow/format.js';
-import { loadFlowFile } from './flow/load.js';
-import { flowToDot } from './web/diagram.js';
-import { flowSvg } from './web/render-svg.js';
+import { formatProblems } from '../flow/format.js';
+import { loadFlowFile } from '../flow/load.js';
+import { flowToDot } from '../web/diagram.js';
+import { flowSvg } from '../web/render-svg.js';
+import { readArgs, runCli } from './args.js';
 
 const USAGE = `usage: npm run diagram -- [OUT.svg] [--flow FILE]
 
   OUT.svg       where to write the diagram (default docs/flow.svg)
   --flow FILE   the flow to draw (default: $IVR_CONFIG or ivr.yaml)
-  --dot         print the Graphviz DOT source instead of writing SVG`;
+  --dot         print the Graphviz DOT source instead of writing SVG
+  -h, --help    this text`;
 
 async function main(): Promise<number> {
-  const { values, positionals } = parseArgs({
-    allowPositionals: true,
-    options: {
-      flow: { type: 'string' },
-      dot: { type: 'boolean', default: false },
-      help: { type: 'boolean', short: 'h', default: false },
-    },
-  });
-  if (values.help || positionals.length > 1) {
-    process.stdout.write(`${USAGE}\n`);
-    return values.help ? 0 : 2;
-  }
+  const { values, positionals } = readArgs(USAGE, { flow: { type: 'string' }, dot: { type: 'boolean', default: false } }, { maxPositionals: 1 });
   const file = values.flow ?? process.env['IVR_CONFIG'] ?? 'ivr.yaml';
   const loaded = loadFlowFile(file, process.env);
   if (!loaded.ok) {
@@ -46,10 +36,4 @@ async function main(): Promise<number> {
   return 0;
 }
 
-main().then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    process.stderr.write(`diagram failed: ${error instanceof Error ? error.message : String(error)}\n`);
-    process.exit(2);
-  },
-);
+runCli('diagram', USAGE, main);

@@ -1,23 +1,28 @@
 /**
  * `npm run simulate -- 1 2`: one call through the IVR with the local Plivo emulator, printed as
- * a transcript. Keys are one entry per menu (`-` or `timeout` for silence); with none and a
- * terminal, it asks for each key. Without --url it serves the flow itself on a free port.
+ * a transcript. Keys are one entry per menu (`-` or `timeout` for silence); with none, they are
+ * asked for at a terminal, or read one line a menu from a pipe. Without --url it serves the flow
+ * itself on a free port.
  */
+import { text } from 'node:stream/consumers';
 import { createInterface } from 'node:readline/promises';
-import { parseArgs } from 'node:util';
-import { AudioToolsMissing, renderCallAudio } from './audio/call-audio.js';
-import { describeEvent, formatTime, noteGatherTries, runCall, scriptedCaller, type Caller, type DialOutcome, type GatherPrompt, type TranscriptEvent } from './emulator/index.js';
-import { FlowError, startLocalServer } from './http/server.js';
-import { startBackendFor } from '../examples/backend/server.js';
-import { readParams } from './call/params.js';
-import { instantOf } from './data/hours.js';
-import { loadFlowFile } from './flow/load.js';
-import type { Flow } from './flow/types.js';
-import { callUrls } from './plivo/outbound.js';
+import { AudioToolsMissing, renderCallAudio } from '../audio/call-audio.js';
+import { formatTime, noteGatherTries, runCall, scriptedCaller, type Caller, type DialOutcome, type GatherPrompt, type TranscriptEvent } from '../emulator/index.js';
+import { FlowError, startLocalServer } from '../http/server.js';
+import { narrator, type FlowNodes } from '../web/narrate.js';
+import { readArgs, runCli, UsageError } from './args.js';
+import { startBackendFor } from '../../examples/backend/server.js';
+import { readParams } from '../call/params.js';
+import { instantOf } from '../data/hours.js';
+import { loadFlowFile } from '../flow/load.js';
+import type { Flow } from '../flow/types.js';
+import { callUrls } from '../plivo/outbound.js';
 
 const USAGE = `usage: npm run simulate -- [keys…] [options]
 
-  keys                one entry per menu: 1, 2, 1234#, or - / timeout for silence
+  keys                one entry per menu: 1, 2, 1234#, or - / timeout for silence; without any,
+                      asked for at a terminal, or read from a pipe one line a menu
+                      (printf '1\\n1\\n' | npm run simulate; an empty line is silence)
   --dial OUTCOME      how the dialed party answers: answered (default), no-answer, busy, failed;
                       repeat or comma-separate for several dials
   --flow FILE         the flow to serve (default: $IVR_CONFIG or ivr.yaml)
@@ -25,42 +30,41 @@ const USAGE = `usage: npm run simulate -- [keys…] [options]
   --from NUMBER       caller's number (default +14155550111)
   --to NUMBER         number called (default +14155550122)
   --at TIME           the time the call happens, for business hours and conditions: 2026-12-25T10:00
-                      (the flow's time zone; or with an offset, 2026-12-25T10:00-05:00)
+                      (in the flow's time zone; or with an offset, 2026-12-25T10:00-05:00)
   --param NAME=VALUE  a param the call is placed with (repeat for several), as POST /calls params
   --audio FILE        also write what the caller hears (.wav or .mp3; needs espeak-ng and sox)
   --json              print the transcript as JSON
   --quiet             print only the summary line
-  --interactive       ask for each key even when keys are given nowhere (default with a terminal)`;
+  --interactive       ask for each key at the terminal (default when no keys are given and
+                      stdin is a terminal)
+  -h, --help          this text
+
+Exit code 0 when the call ended with a hang-up, 1 when it did not, 2 for a usage mistake.`;
 
 const DIAL_OUTCOMES: readonly DialOutcome[] = ['answered', 'no-answer', 'busy', 'failed'];
 
 async function main(): Promise<number> {
-  const { values, positionals } = parseArgs({
-    allowPositionals: true,
-    options: {
-      dial: { type: 'string', multiple: true },
-      flow: { type: 'string' },
-      url: { type: 'string' },
-      from: { type: 'string', default: '+14155550111' },
-      to: { type: 'string', default: '+14155550122' },
-      json: { type: 'boolean', default: false },
-      audio: { type: 'string' },
-      quiet: { type: 'boolean', default: false },
-      interactive: { type: 'boolean', default: false },
-      at: { type: 'string' },
-      param: { type: 'string', multiple: true },
-      help: { type: 'boolean', short: 'h', default: false },
-    },
+  const { values, positionals } = readArgs(USAGE, {
+    dial: { type: 'string', multiple: true },
+    flow: { type: 'string' },
+    url: { type: 'string' },
+    from: { type: 'string', default: '+14155550111' },
+    to: { type: 'string', default: '+14155550122' },
+    json: { type: 'boolean', default: false },
+    audio: { type: 'string' },
+    quiet: { type: 'boolean', default: false },
+    interactive: { type: 'boolean', default: false },
+    at: { type: 'string' },
+    param: { type: 'string', multiple: true },
   });
-  if (values.help) {
-    process.stdout.write(`${USAGE}\n`);
-    return 0;
-  }
   const dials = (values.dial ?? []).flatMap((d) => d.split(',')).map((d) => d.trim());
   const unknownDial = dials.find((d) => !(DIAL_OUTCOMES as readonly string[]).includes(d));
   if (unknownDial !== undefined) throw new UsageError(`--dial takes ${DIAL_OUTCOMES.join(', ')}; got "${unknownDial}"`);
 
-  const interactive = values.interactive || (positionals.length === 0 && process.stdin.isTTY === true && process.env['CI'] === undefined);
+  const atTerminal = process.stdin.isTTY === true;
+  const interactive = values.interactive || (positionals.length === 0 && atTerminal && process.env['CI'] === undefined);
+  // Keys piped in (`printf '1\n1\n' | npm run simulate`) are read like keys typed at a terminal: one line a menu.
+  const keys = positionals.length === 0 && !interactive && !atTerminal ? pipedKeys(await text(process.stdin)) : positionals;
   const flowFile = values.flow ?? process.env['IVR_CONFIG'] ?? 'ivr.yaml';
   const params = Object.fromEntries((values.param ?? []).map((pair) => {
     const equals = pair.indexOf('=');
@@ -85,9 +89,14 @@ async function main(): Promise<number> {
   };
 
   const gathers: GatherPrompt[] = [];
-  const caller = noteGatherTries(interactive ? terminalCaller(dials) : scriptedCaller(positionals, dials as DialOutcome[]), gathers);
+  const scripted = interactive ? terminalCaller(dials) : untilKeysRunOut(scriptedCaller(keys, dials as DialOutcome[]), keys.length, () =>
+    show(`         … no more keys given (${keys.length}): the caller stays silent from here, so each menu times out and the call ends after its last attempt`),
+  );
+  const caller = noteGatherTries(scripted, gathers);
   try {
     if (!values.json && !values.quiet) process.stdout.write(`☏ calling ${answerUrl}\n`);
+    const view = (await fetch(`${origin}/api/flow`).then((r) => (r.ok ? r.json() : undefined)).catch(() => undefined)) as FlowNodes | undefined;
+    const describe = narrator(view ?? { nodes: [] });
     const authToken = process.env['PLIVO_AUTH_TOKEN'];
     const transcript = await runCall({
       answerUrl,
@@ -95,7 +104,7 @@ async function main(): Promise<number> {
       from: values.from,
       to: values.to,
       caller,
-      onEvent: (event: TranscriptEvent) => show(`${formatTime(event.at)}  ${describeEvent(event)}`),
+      onEvent: (event: TranscriptEvent) => show(`${formatTime(event.at)}  ${describe(event)}`),
       ...(authToken ? { authToken } : {}),
       ...(clock === undefined ? {} : { fetch: clock }),
     });
@@ -137,7 +146,6 @@ function clockAt(at: string, timeZone: string): typeof fetch {
   };
 }
 
-
 /** `--url` as given when it names a node; otherwise the server's entry, asked of its /healthz. */
 async function remoteAnswerUrl(url: string): Promise<string> {
   if (url.includes('/node/')) return url;
@@ -147,6 +155,30 @@ async function remoteAnswerUrl(url: string): Promise<string> {
   return `${base}/node/${encodeURIComponent(health.entry)}`;
 }
 
+
+/** Piped text → one entry a line (an empty line is silence); the final newline ends the last line. */
+function pipedKeys(input: string): string[] {
+  const lines = input.split(/\r?\n/).map((line) => line.trim());
+  if (lines.at(-1) === '') lines.pop();
+  for (const line of lines) {
+    if (!/^[0-9*#]*$/.test(line) && line !== '-' && line !== 'timeout') throw new UsageError(`piped keys: "${line}" is neither phone keys (0-9, *, #) nor "-"/"timeout" or an empty line for silence`);
+  }
+  return lines.map((line) => (line === '' ? '-' : line));
+}
+
+/** `caller`, calling `ranOut` once, at the first menu after the `count` scripted keys. */
+function untilKeysRunOut(caller: Caller, count: number, ranOut: () => void): Caller {
+  let asked = 0;
+  return {
+    ...caller,
+    gather: (prompt) => {
+      asked += 1;
+      if (asked === count + 1) ranOut();
+      return caller.gather(prompt);
+    },
+    dial: (request) => caller.dial(request),
+  };
+}
 
 /** A caller at the keyboard: each menu waits for keys and Enter (Enter alone is silence). */
 function terminalCaller(dials: string[]): Caller {
@@ -166,17 +198,8 @@ function terminalCaller(dials: string[]): Caller {
   };
 }
 
-class UsageError extends Error {
-  override name = 'UsageError';
-}
-
-main().then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    if (error instanceof FlowError) process.stderr.write(`${error.message}\nthe flow does not load: nothing to simulate.\n`);
-    else if (error instanceof AudioToolsMissing) process.stderr.write(`${error.message}\n`);
-    else if (error instanceof UsageError) process.stderr.write(`${error.message}\n\n${USAGE}\n`);
-    else process.stderr.write(`simulate failed: ${error instanceof Error ? error.message : String(error)}\n`);
-    process.exit(2);
-  },
-);
+runCli('simulate', USAGE, main, (error) => {
+  if (error instanceof FlowError) return `${error.message}\nthe flow does not load: nothing to simulate.`;
+  if (error instanceof AudioToolsMissing) return error.message;
+  return undefined;
+});

@@ -53,6 +53,7 @@ describe('what the caller hears, rendered to audio', () => {
     const scripted = scriptedCaller(['2', '7', '1']);
     const transcript = await runCall({
       answerUrl: server.answerUrl,
+      fetch: server.fetch,
       authToken: E2E_AUTH_TOKEN,
       from: '+14155550111',
       to: '+14155550122',
@@ -61,7 +62,7 @@ describe('what the caller hears, rendered to audio', () => {
     const dir = mkdtempSync(join(tmpdir(), 'call-audio-test-'));
     t.after(() => rmSync(dir, { recursive: true, force: true }));
     const out = join(dir, 'call.wav');
-    const { durationMs, cues } = await renderCallAudio(transcript, { out, gathers, fetchAudio: async (url) => new Uint8Array(await (await fetch(url)).arrayBuffer()) });
+    const { durationMs, cues } = await renderCallAudio(transcript, { out, gathers, fetchAudio: async (url) => new Uint8Array(await (await server.fetch(url)).arrayBuffer()) });
 
     const measured = Number(execFileSync('soxi', ['-D', out], { encoding: 'utf8' }));
     assert.ok(Math.abs(measured * 1000 - durationMs) < 100, `soxi says ${measured}s, cues say ${durationMs}ms`);
