@@ -73,7 +73,7 @@ const ENTITIES: Readonly<Record<string, string>> = { amp: '&', lt: '<', gt: '>',
 
 /** Whether a prompt's text is SSML (has markup) rather than plain words. */
 export function hasMarkup(text: string): boolean {
-  return /<[A-Za-z/!?]|&[a-z#]/.test(text);
+  return /<[A-Za-z/!?]/.test(text);
 }
 
 /**
