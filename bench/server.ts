@@ -21,7 +21,7 @@ import { join, resolve } from 'node:path';
 import { Writable } from 'node:stream';
 import Koa from 'koa';
 import bodyParser from 'koa-bodyparser';
-import { createApp } from '../src/http/app.js';
+import { createApp, createCallEvents } from '../src/http/app.js';
 import { loadFlowFile } from '../src/flow/load.js';
 import { fixedFlow } from '../src/flow/source.js';
 import { createLogger } from '../src/log.js';
@@ -54,7 +54,8 @@ function appHandler(url: string): RequestListener {
   const loaded = loadFlowFile(resolve(ROOT, settings.ivrConfig), process.env);
   if (!loaded.ok) throw new Error(`${settings.ivrConfig} does not load: ${loaded.problems.map((p) => p.message).join('; ')}`);
   const logger = createLogger({ level: settings.logLevel, secrets: secretsOf(settings), stream: discard() });
-  return createApp({ flows: fixedFlow(loaded.flow), settings, logger, audioDir: resolve(ROOT, 'audio') }).callback();
+  const flows = fixedFlow(loaded.flow);
+  return createApp({ flows, settings, logger, audioDir: resolve(ROOT, 'audio'), events: createCallEvents({ settings, logger, flows }) }).callback();
 }
 
 function koaHandler(): RequestListener {

@@ -1,10 +1,11 @@
 import { createServer, type RequestListener } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { resolve } from 'node:path';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { Writable } from 'node:stream';
 import Koa from 'koa';
 import bodyParser from 'koa-bodyparser';
-import { createApp } from '../src/http/app.js';
+import { createApp, createCallEvents } from '../src/http/app.js';
 import { loadFlowFile } from '../src/flow/load.js';
 import { fixedFlow } from '../src/flow/source.js';
 import type { Flow } from '../src/flow/types.js';
@@ -36,9 +37,13 @@ function discard(): Writable {
  */
 export async function startOurs(flow: Flow): Promise<Running> {
   return listen((url) => {
-    const settings = readSettings({ PUBLIC_URL: url, LOG_LEVEL: 'info', PLIVO_AUTH_ID: AUTH_ID, PLIVO_AUTH_TOKEN: AUTH_TOKEN });
+    // Call events: EVENTS=off in the bench's environment measures the server without them; on
+    // (the default) they go to a database file of their own, as in production.
+    const events = { EVENTS: process.env['EVENTS'] ?? 'on', DATA_FILE: join(tmpdir(), `ivr-bench-${process.pid}-${Date.now()}.sqlite`) };
+    const settings = readSettings({ PUBLIC_URL: url, LOG_LEVEL: 'info', PLIVO_AUTH_ID: AUTH_ID, PLIVO_AUTH_TOKEN: AUTH_TOKEN, ...events });
     const logger = createLogger({ level: settings.logLevel, secrets: secretsOf(settings), stream: discard() });
-    return createApp({ flows: fixedFlow(flow), settings, logger, audioDir: resolve(ROOT, 'audio') }).callback();
+    const flows = fixedFlow(flow);
+    return createApp({ flows, settings, logger, audioDir: resolve(ROOT, 'audio'), events: createCallEvents({ settings, logger, flows }) }).callback();
   });
 }
 

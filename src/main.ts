@@ -5,6 +5,7 @@
 import { formatProblems, summarizeFlow } from './flow/format.js';
 import type { FlowFileStore } from './flow/watch.js';
 import { FlowError, startServer, type RunningServer } from './http/server.js';
+import { openCampaigns } from './campaigns/open.js';
 import { createLogger } from './log.js';
 import { pageUrl, readSettings, secretsOf, SettingsError, type Settings } from './settings.js';
 
@@ -27,7 +28,7 @@ async function start(): Promise<void> {
 
   let serving: RunningServer<FlowFileStore>;
   try {
-    serving = await startServer({ settings, logger, flows: { file: settings.ivrConfig, env: process.env, watch: true }, ...(settings.host === undefined ? {} : { host: settings.host }) });
+    serving = await startServer({ settings, logger, flows: { file: settings.ivrConfig, env: process.env, watch: true }, campaigns: (flows, served) => openCampaigns({ settings: served, flows, logger }), ...(settings.host === undefined ? {} : { host: settings.host }) });
   } catch (error) {
     if (!(error instanceof FlowError)) throw error;
     const count = error.message.split('\n').length; // the report: one line a problem
@@ -40,6 +41,8 @@ async function start(): Promise<void> {
   logger.info('listening', {
     // The page at / (the browser phone, the diagram): what to open first.
     page: pageUrl(settings.host, serving.port),
+    // Live calls, call history, drop-off (only for this machine, or with DASHBOARD_TOKEN).
+    dashboard: new URL('/dashboard', pageUrl(settings.host, serving.port)).href,
     address: typeof address === 'object' && address !== null ? address.address : undefined,
     port: serving.port,
     publicUrl: settings.publicUrl,

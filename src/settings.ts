@@ -27,6 +27,17 @@ export interface Settings {
   dataFile: string;
   /** Redis shared by several instances (REDIS_URL); undefined: everything stays in this process and `dataFile`. */
   redisUrl: string | undefined;
+  /** Record call events (EVENTS=on|off, default on): the dashboard, `npm run calls`, drop-off. */
+  events: boolean;
+  /** Days call events are kept in `dataFile` (EVENTS_RETENTION_DAYS, default 30). */
+  eventsRetentionDays: number;
+  /** Bearer token for the call dashboard and /metrics (DASHBOARD_TOKEN); without it only this machine may see them. */
+  dashboardToken: string | undefined;
+  /** Base URL of Plivo's Voice API for campaigns (PLIVO_API_URL); the offline stand-in's in the demo. */
+  plivoApiUrl: string;
+  /** Do-not-call list: a file of numbers (DNC_FILE) and/or an endpoint answering {"blocked": bool} (DNC_URL). */
+  dncFile: string | undefined;
+  dncUrl: string | undefined;
 }
 
 export interface PlivoSettings { authId: string; authToken: string }
@@ -107,6 +118,20 @@ export function readSettings(env: Readonly<Record<string, string | undefined>>):
   const redisUrl = value('REDIS_URL');
   if (redisUrl !== undefined && !/^rediss?:\/\/\S+$/.test(redisUrl)) problems.push('REDIS_URL must be a redis:// or rediss:// URL such as redis://127.0.0.1:6379');
 
+  const eventsText = value('EVENTS') ?? 'on';
+  if (!['on', 'off'].includes(eventsText)) problems.push(`EVENTS must be on or off, got "${eventsText}"`);
+  const retentionText = value('EVENTS_RETENTION_DAYS') ?? '30';
+  const eventsRetentionDays = Number(retentionText);
+  if (!Number.isInteger(eventsRetentionDays) || eventsRetentionDays < 1 || eventsRetentionDays > 3650) {
+    problems.push(`EVENTS_RETENTION_DAYS must be a whole number of days (1-3650), got "${retentionText}"`);
+  }
+  const dashboardToken = value('DASHBOARD_TOKEN');
+  if (dashboardToken !== undefined && dashboardToken.length < 16) problems.push('DASHBOARD_TOKEN must be at least 16 characters (e.g. openssl rand -hex 24)');
+  const plivoApiUrl = (value('PLIVO_API_URL') ?? 'https://api.plivo.com').replace(/\/+$/, '');
+  if (!/^https?:\/\/[^/\s]+(\/\S*)?$/.test(plivoApiUrl)) problems.push(`PLIVO_API_URL must be an absolute http(s) URL (default https://api.plivo.com), got "${plivoApiUrl}"`);
+  const dncUrl = value('DNC_URL');
+  if (dncUrl !== undefined && !/^https?:\/\/\S+$/.test(dncUrl)) problems.push(`DNC_URL must be an http(s) URL answering {"blocked": true|false} for ?number=+1…, got "${dncUrl}"`);
+
   if (problems.length > 0) throw new SettingsError(problems);
   return Object.freeze({
     port,
@@ -123,6 +148,12 @@ export function readSettings(env: Readonly<Record<string, string | undefined>>):
     stateSecret,
     dataFile: value('DATA_FILE') ?? 'data/ivr.sqlite',
     redisUrl,
+    events: eventsText === 'on',
+    eventsRetentionDays,
+    dashboardToken,
+    plivoApiUrl,
+    dncFile: value('DNC_FILE'),
+    dncUrl,
   });
 }
 
@@ -133,7 +164,7 @@ export function readSettings(env: Readonly<Record<string, string | undefined>>):
  */
 export function secretsOf(settings: Settings): string[] {
   return secretForms({
-    secrets: [settings.plivo?.authToken, settings.callsApiToken, settings.stateSecret, urlPassword(settings.publicUrl), settings.redisUrl === undefined ? undefined : urlPassword(settings.redisUrl)],
+    secrets: [settings.plivo?.authToken, settings.callsApiToken, settings.stateSecret, settings.dashboardToken, urlPassword(settings.publicUrl), settings.redisUrl === undefined ? undefined : urlPassword(settings.redisUrl)],
     basic: settings.plivo === undefined ? [] : [[settings.plivo.authId, settings.plivo.authToken]],
   });
 }

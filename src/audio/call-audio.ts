@@ -7,11 +7,13 @@ import type { GatherPrompt, Transcript } from '../emulator/index.js';
 import { DTMF_HZ, espeakVoice, HANGUP_TONE, KEY_GAP_SECONDS, KEY_SECONDS, RECORD_BEEP, RINGBACK, THINKING_SECONDS } from './tones.js';
 
 const run = promisify(execFile);
+/** The caller speaks in the voice the prompts do not use. */
+const CALLER_VOICE = 'MAN';
 const RATE = 16000;
 
 /** One stretch of the call's audio: what it is, and where it sits in the file. */
 export interface AudioCue {
-  kind: 'speak' | 'play' | 'key' | 'silence' | 'ringback' | 'beep' | 'recording' | 'hangup';
+  kind: 'speak' | 'play' | 'key' | 'caller' | 'silence' | 'ringback' | 'beep' | 'recording' | 'hangup';
   startMs: number;
   durationMs: number;
   /** The text spoken, the audio URL, the key pressed, or a note. */
@@ -76,13 +78,23 @@ export async function renderCallAudio(transcript: Transcript, options: CallAudio
           await add(out, { kind: 'play', label: event.url, event: index });
           break;
         }
+        case 'speech': {
+          // The caller's own words, in a second voice (a man's, lower and a little faster) so
+          // they stand apart from the prompts.
+          const out = file();
+          await add(await silence(file(), THINKING_SECONDS), { kind: 'silence', label: 'caller thinks', event: index });
+          await run('espeak-ng', ['-v', espeakVoice(event.language, CALLER_VOICE), '-p', '35', '-s', '170', '-w', `${out}.raw.wav`, event.said]);
+          await run('sox', [`${out}.raw.wav`, '-r', String(RATE), '-c', '1', '-b', '16', out]);
+          await add(out, { kind: 'caller', label: event.said, language: event.language, event: index });
+          break;
+        }
         case 'wait':
           await add(await silence(file(), event.seconds), { kind: 'silence', label: `wait ${event.seconds}s`, event: index });
           break;
         case 'gather': {
           const prompt = options.gathers[gatherIndex++];
           if (event.pressed === null) {
-            const seconds = prompt?.timeoutSeconds ?? 5;
+            const seconds = event.timeoutSeconds ?? prompt?.timeoutSeconds ?? 5;
             await add(await silence(file(), seconds), { kind: 'silence', label: `no key for ${seconds}s`, event: index });
             break;
           }

@@ -7,7 +7,7 @@
 import { text } from 'node:stream/consumers';
 import { createInterface } from 'node:readline/promises';
 import { AudioToolsMissing, renderCallAudio } from '../audio/call-audio.js';
-import { formatTime, noteGatherTries, runCall, scriptedCaller, type Caller, type DialOutcome, type GatherPrompt, type TranscriptEvent } from '../emulator/index.js';
+import { formatTime, noteGatherTries, parseScriptEntry, runCall, scriptedCaller, type Caller, type DialOutcome, type GatherPrompt, type ListenPrompt, type TranscriptEvent } from '../emulator/index.js';
 import { FlowError, startLocalServer } from '../http/server.js';
 import { narrator, type FlowNodes } from '../web/narrate.js';
 import { readArgs, runCli, UsageError } from './args.js';
@@ -20,8 +20,10 @@ import { callUrls } from '../plivo/outbound.js';
 
 const USAGE = `usage: npm run simulate -- [keys…] [options]
 
-  keys                one entry per menu: 1, 2, 1234#, or - / timeout for silence; without any,
-                      asked for at a terminal, or read from a pipe one line a menu
+  keys                one entry per menu: 1, 2, 1234#, or - / timeout for silence; at a menu
+                      that listens, say:"billing please" (add @0.4 for a confidence), or
+                      several acts in order ('say:español;2'); without any, asked for at a
+                      terminal, or read from a pipe one line a menu
                       (printf '1\\n1\\n' | npm run simulate; an empty line is silence)
   --dial OUTCOME      how the dialed party answers: answered (default), no-answer, busy, failed;
                       repeat or comma-separate for several dials
@@ -161,26 +163,43 @@ function pipedKeys(input: string): string[] {
   const lines = input.split(/\r?\n/).map((line) => line.trim());
   if (lines.at(-1) === '') lines.pop();
   for (const line of lines) {
-    if (!/^[0-9*#]*$/.test(line) && line !== '-' && line !== 'timeout') throw new UsageError(`piped keys: "${line}" is neither phone keys (0-9, *, #) nor "-"/"timeout" or an empty line for silence`);
+    if (line === '') continue;
+    try {
+      parseScriptEntry(line);
+    } catch {
+      throw new UsageError(`piped keys: "${line}" is neither phone keys (0-9, *, #), say:"words", nor "-"/"timeout" or an empty line for silence`);
+    }
   }
   return lines.map((line) => (line === '' ? '-' : line));
 }
 
-/** `caller`, calling `ranOut` once, at the first menu after the `count` scripted keys. */
+/** `caller`, calling `ranOut` once, at the first menu (keypad or listening) after the `count` scripted entries. */
 function untilKeysRunOut(caller: Caller, count: number, ranOut: () => void): Caller {
   let asked = 0;
+  const ask = (): void => {
+    asked += 1;
+    if (asked === count + 1) ranOut();
+  };
+  const listen = caller.listen;
   return {
     ...caller,
     gather: (prompt) => {
-      asked += 1;
-      if (asked === count + 1) ranOut();
+      ask();
       return caller.gather(prompt);
     },
+    ...(listen === undefined
+      ? {}
+      : {
+          listen: (prompt: ListenPrompt) => {
+            ask();
+            return listen.call(caller, prompt);
+          },
+        }),
     dial: (request) => caller.dial(request),
   };
 }
 
-/** A caller at the keyboard: each menu waits for keys and Enter (Enter alone is silence). */
+/** A caller at the keyboard: each menu waits for keys (or, where it listens, words) and Enter (Enter alone is silence). */
 function terminalCaller(dials: string[]): Caller {
   const rl = createInterface({ input: process.stdin, output: process.stdout });
   const queue = [...dials];
@@ -188,6 +207,12 @@ function terminalCaller(dials: string[]): Caller {
     gather: async (prompt) => {
       const keys = (await rl.question(`   ⌨  keys (Enter = silence, ${prompt.timeoutSeconds}s on a real phone)> `)).trim();
       return keys === '' ? null : keys.replace(/[^0-9*#]/g, '') || null;
+    },
+    listen: async (prompt) => {
+      const what = prompt.inputType === 'speech' ? 'words' : 'keys or words';
+      const answer = (await rl.question(`   🗣  ${what} in ${prompt.language} (Enter = silence, ${prompt.executionTimeoutSeconds}s on a real phone)> `)).trim();
+      if (answer === '') return [];
+      return /^[0-9*#]+$/.test(answer) ? [{ type: 'dtmf', keys: answer }] : [{ type: 'speech', text: answer.replace(/^say:/, '') }];
     },
     dial: async (request) => {
       const planned = queue.shift();

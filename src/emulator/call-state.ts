@@ -55,8 +55,8 @@ export const ENDINGS = {
 export const REQUEST_MS = 100;
 
 export class CallState {
-  readonly callUuid = globalThis.crypto.randomUUID();
-  readonly requestUuid = globalThis.crypto.randomUUID();
+  readonly callUuid: string;
+  readonly requestUuid: string;
   readonly events: TranscriptEvent[] = [];
   readonly semantics: Semantics;
   readonly caller: Caller;
@@ -75,6 +75,8 @@ export class CallState {
     this.fetch = options.fetch ?? globalThis.fetch.bind(globalThis);
     this.maxRequests = options.maxRequests ?? 50;
     this.startTime = options.startTime ?? new Date();
+    this.callUuid = options.callUuid ?? globalThis.crypto.randomUUID();
+    this.requestUuid = options.requestUuid ?? globalThis.crypto.randomUUID();
   }
 
   emit(event: NewEvent): void {

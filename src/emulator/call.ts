@@ -7,6 +7,7 @@ import { CallEnded, CallState, ENDINGS, plivoTime, type Ending } from './call-st
 import { intAttr, methodAttr, stringAttr } from './attributes.js';
 import { runDial, runRecord } from './dial-record.js';
 import { runGetDigits } from './get-digits.js';
+import { runGetInput } from './get-input.js';
 import { runMedia } from './media.js';
 import type { RunCallOptions, Transcript } from './types.js';
 import { notify, requestDocument, type WebhookRequest } from './webhook.js';
@@ -73,6 +74,8 @@ async function runElement(call: CallState, element: PlivoElement, doc: string): 
       return null;
     case 'GetDigits':
       return runGetDigits(call, element, doc);
+    case 'GetInput':
+      return runGetInput(call, element, doc);
     case 'Dial':
       return runDial(call, element, doc);
     case 'Record':

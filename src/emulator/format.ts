@@ -33,6 +33,10 @@ export function describe(event: TranscriptEvent): string {
       return `… wait ${event.seconds}s`;
     case 'gather':
       return `☎ ${event.pressed === null ? 'silence' : `press ${event.pressed}`}${gatherNote(event)}`;
+    case 'speech': {
+      const heard = event.speech === null ? 'not listened for' : event.speech === event.said ? 'heard' : `heard "${event.speech}"`;
+      return `🗣 say "${event.said}"  (${event.language}, confidence ${event.confidence.toFixed(2)}: ${heard})`;
+    }
     case 'dial':
       return `→ dial ${event.numbers.join(', ')}  (${event.outcome})`;
     case 'record':

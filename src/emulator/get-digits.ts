@@ -96,7 +96,7 @@ export async function runGetDigits(call: CallState, element: PlivoElement, doc: 
       timeoutSeconds, digitTimeoutSeconds, prompt,
     });
     const judged = judgeKeys(pressed === '' ? null : pressed, rules);
-    call.emit({ type: 'gather', doc, attempt, tries, pressed, digits: judged.digits, outcome: judged.outcome, action });
+    call.emit({ type: 'gather', doc, attempt, tries, pressed, digits: judged.digits, outcome: judged.outcome, timeoutSeconds, action });
     call.advance(
       judged.outcome === 'timeout' && judged.keysUsed === 0
         ? timeoutSeconds * 1000

@@ -22,6 +22,33 @@ export interface GatherPrompt {
   readonly prompt: readonly string[];
 }
 
+/** `<GetInput inputType>`: what Plivo listens for. */
+export type InputType = 'dtmf' | 'speech' | 'dtmf speech';
+
+/** One `<GetInput>`, as the person on the phone experiences it (a single try: GetInput has no retries). */
+export interface ListenPrompt {
+  readonly inputType: InputType;
+  /** Recognition language, e.g. `es-US` (default `en-US`). */
+  readonly language: string;
+  /** The `hints` phrases, in order (empty when none). */
+  readonly hints: readonly string[];
+  readonly speechModel: string;
+  readonly numDigits: number;
+  /** '' when no key ends input. */
+  readonly finishOnKey: string;
+  readonly executionTimeoutSeconds: number;
+  readonly digitEndTimeoutSeconds: number;
+  readonly speechEndTimeoutSeconds: number;
+  /** What was said or played as the prompt (texts and audio URLs). */
+  readonly prompt: readonly string[];
+}
+
+/** Something the caller does while Plivo listens: press keys, or say something. */
+export type CallerAct =
+  | { readonly type: 'dtmf'; readonly keys: string }
+  /** `confidence` is what the recogniser would report, 0–1 (default 0.9). */
+  | { readonly type: 'speech'; readonly text: string; readonly confidence?: number };
+
 export interface DialRequest {
   /** Phone numbers (digits, as written in `<Number>`) and SIP URIs (`<User>`). */
   readonly numbers: readonly string[];
@@ -49,6 +76,12 @@ export interface RecordResult {
 export interface Caller {
   /** The keys pressed in this try (may include invalid keys or the finish key), or null for silence. */
   gather(prompt: GatherPrompt): Promise<string | null>;
+  /**
+   * A `<GetInput>`: what the caller does, in the order they do it (empty for silence). The
+   * first act of a kind the element listens for wins; the rest is not heard. When absent the
+   * emulator asks `gather` for keys (an element that only listens for speech then hears silence).
+   */
+  listen?(prompt: ListenPrompt): Promise<readonly CallerAct[]>;
   /** The fate of a `<Dial>`. */
   dial(request: DialRequest): Promise<DialOutcome>;
   /** A `<Record>`; when absent the caller is taken to leave 3 s of silence. */
@@ -56,10 +89,11 @@ export interface Caller {
 }
 
 /**
- * Points Plivo does not document for GetDigits. The defaults follow Plivo's open-source
+ * Points Plivo does not document. For GetDigits the defaults follow Plivo's open-source
  * framework (plivoframework `elements.py`, which calls FreeSWITCH `play_and_get_digits` with
  * `max_tries = retries`, replaying the prompt on each try and checking the digits against
- * `validDigits` once input ends); they are not confirmed for the hosted service.
+ * `validDigits` once input ends); they are not confirmed for the hosted service. GetInput is not
+ * in that framework: its choices here are the emulator's own (see `get-input.ts`).
  */
 export interface Semantics {
   /** true: `retries` is the number of tries in all; false: 1 + `retries`. Default true. */
@@ -68,12 +102,24 @@ export interface Semantics {
   readonly replayPromptEachTry: boolean;
   /** true: a key outside `validDigits` ends the try at once; false: input is judged when it ends. Default false. */
   readonly invalidKeyEndsTry: boolean;
+  /**
+   * GetInput with no input: Plivo's docs say the next element is processed; they do not say
+   * whether `action` is also requested (with empty `Digits` and `Speech`). Default false.
+   */
+  readonly getInputActionOnNoInput: boolean;
+  /** GetInput `digitEndTimeout="auto"` (the default): seconds the docs leave open. Default 3. */
+  readonly autoDigitEndTimeoutSeconds: number;
+  /** GetInput `speechEndTimeout="auto"` (the default): seconds the docs leave open. Default 1. */
+  readonly autoSpeechEndTimeoutSeconds: number;
 }
 
 export const DEFAULT_SEMANTICS: Semantics = {
   retriesAreTotalTries: true,
   replayPromptEachTry: true,
   invalidKeyEndsTry: false,
+  getInputActionOnNoInput: false,
+  autoDigitEndTimeoutSeconds: 3,
+  autoSpeechEndTimeoutSeconds: 1,
 };
 
 export interface RunCallOptions {
@@ -97,6 +143,9 @@ export interface RunCallOptions {
   readonly semantics?: Partial<Semantics>;
   /** Wall-clock time of the answer, for StartTime/AnswerTime/EndTime. Default: now. */
   readonly startTime?: Date;
+  /** The call's CallUUID and RequestUUID (a Voice API stand-in hands them out first); default random. */
+  readonly callUuid?: string;
+  readonly requestUuid?: string;
 }
 
 /** Why a webhook request was made. */
@@ -141,6 +190,18 @@ export type TranscriptEvent = EventBase &
         readonly outcome: 'valid' | 'invalid' | 'timeout';
         /** The GetDigits `action` the digits go to (null without one): it says which menu asked. */
         readonly action: string | null;
+        /** Seconds Plivo waited for a first key (GetDigits `timeout`, GetInput `executionTimeout`). */
+        readonly timeoutSeconds?: number;
+      }
+    | {
+        readonly type: 'speech';
+        /** What the caller said, and the recogniser's confidence (0–1). */
+        readonly said: string;
+        readonly confidence: number;
+        /** Recognition language (`<GetInput language>`). */
+        readonly language: string;
+        /** What Plivo sends as `Speech` (after `profanityFilter`), or null when it was not listening for speech. */
+        readonly speech: string | null;
       }
     | { readonly type: 'dial'; readonly numbers: readonly string[]; readonly callerId: string; readonly outcome: DialOutcome }
     | { readonly type: 'record'; readonly durationMs: number; readonly recordUrl: string }

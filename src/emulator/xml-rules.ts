@@ -6,22 +6,12 @@
  * framework (e.g. GetDigits `numDigits`, `timeout`, `retries` must be positive integers).
  */
 
-/** Returns null when the value is acceptable, else what is wrong with it. */
-export type ValueCheck = (value: string) => string | null;
+import { GET_INPUT_RULE } from './get-input-rules.js';
+import { absoluteUrl, type ElementRule, type ValueCheck } from './value-checks.js';
 
-export interface ElementRule {
-  /** Attribute name (case-sensitive) → check of its value. */
-  readonly attributes: Readonly<Record<string, ValueCheck>>;
-  /** Elements allowed as children. */
-  readonly children: readonly string[];
-  /** 'none': no text allowed; 'optional': any text; a check: text required and checked. */
-  readonly text: 'none' | 'optional' | ValueCheck;
-}
+export { absoluteUrl, type ElementRule, type ValueCheck } from './value-checks.js';
 
 const anything: ValueCheck = () => null;
-
-export const absoluteUrl: ValueCheck = (v) =>
-  /^https?:\/\/[^\s/?#]+[^\s]*$/i.test(v.trim()) ? null : `must be an absolute http(s) URL, got "${v}"`;
 
 const oneOf =
   (...allowed: string[]): ValueCheck =>
@@ -131,13 +121,7 @@ export const ELEMENT_RULES: Readonly<Record<string, ElementRule>> = {
   },
   Redirect: { attributes: { method }, children: [], text: absoluteUrl },
   Hangup: { attributes: { schedule: nonNegative, reason: oneOf('rejected', 'busy') }, children: [], text: 'none' },
-  GetInput: {
-    attributes: names('action', 'method', 'inputType', 'executionTimeout', 'digitEndTimeout', 'speechEndTimeout',
-      'finishOnKey', 'numDigits', 'speechModel', 'hints', 'language', 'interimSpeechResultsCallback',
-      'interimSpeechResultsCallbackMethod', 'log', 'redirect', 'profanityFilter'),
-    children: ['Speak', 'Play', 'Wait'],
-    text: 'none',
-  },
+  GetInput: GET_INPUT_RULE,
   PreAnswer: {
     attributes: {},
     children: ['Play', 'Speak', 'GetDigits', 'Wait', 'Redirect', 'Message', 'DTMF'],

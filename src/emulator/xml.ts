@@ -103,6 +103,9 @@ function visit(element: PlivoElement, parent: PlivoElement | null, problems: Xml
     const allowed = parentRule.children.length === 0 ? 'nothing' : parentRule.children.join(', ');
     report(`not allowed inside <${parent.name}> (it may contain ${allowed})`);
   }
+  for (const name of rule.required ?? []) {
+    if (element.attributes[name] === undefined) report(`attribute "${name}" is required`);
+  }
   for (const [name, value] of Object.entries(element.attributes)) {
     const check = rule.attributes[name];
     if (check === undefined) {

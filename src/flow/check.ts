@@ -164,6 +164,8 @@ function checkGraph(flow: Flow): Finding[] {
 
   const reachable = new Set<NodeId>();
   const queue = known(flow.entry) ? [flow.entry] : [];
+  // A campaign's answering machine enters at `onMachine`.
+  if (flow.onMachine !== undefined && flow.onMachine !== 'hangup' && known(flow.onMachine)) queue.push(flow.onMachine);
   for (let id = queue.shift(); id !== undefined; id = queue.shift()) {
     if (reachable.has(id)) continue;
     reachable.add(id);
@@ -188,6 +190,9 @@ function checkGraph(flow: Flow): Finding[] {
   }
 
   const findings: Finding[] = [];
+  if (flow.onMachine !== undefined && flow.onMachine !== 'hangup' && !known(flow.onMachine)) {
+    findings.push({ severity: 'error', path: ['onMachine'], message: `onMachine names node \`${flow.onMachine}\`, which does not exist: name a node (e.g. a say node with a voicemail message) or write \`hangup\`` });
+  }
   for (const id of graph.keys()) {
     if (!reachable.has(id)) {
       findings.push({ severity: 'warning', path: ['nodes', id], message: `node \`${id}\` is never reached from the entry \`${flow.entry}\`: link to it from a choice or a next, or remove it` });

@@ -41,6 +41,7 @@ export function compileFlow(raw: RawFlow, version: string): Flow {
     apology: builtinPrompt('apology', languageIds),
     version,
     data,
+    ...(raw.onMachine === undefined ? {} : { onMachine: raw.onMachine }),
   };
 }
 

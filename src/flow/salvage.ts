@@ -17,6 +17,7 @@ import type { RawFlow } from './types.js';
  * file's frame (entry, languages, defaults, nodes as a map) is malformed. Pure.
  */
 export function checkWellFormedParts(raw: unknown, errors: readonly ErrorObject[], validate: ValidateFunction<RawFlow>, context: CheckContext): Finding[] {
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) return []; // an empty file, a list, a scalar: no parts to check
   const copy = structuredClone(raw) as Record<string, unknown>;
   for (const error of errors) {
     if (error.keyword !== 'additionalProperties') continue;

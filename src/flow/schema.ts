@@ -56,6 +56,11 @@ const FRAME: JsonSchema = {
       description: 'The language used before the caller has chosen one. Default: the first language listed.',
       $ref: '#/definitions/languageId',
     },
+    onMachine: {
+      description: 'What an answering machine gets when a campaign call is answered by one (Plivo\'s asynchronous machine detection): a node id (a short voicemail message) or `hangup`. Without it the flow runs on as for a person.',
+      type: 'string',
+      minLength: 1,
+    },
     defaults: {
       description: 'Values every menu inherits unless it sets its own.',
       type: 'object',
@@ -261,7 +266,7 @@ const DEFINITIONS: JsonSchema = {
     else: { $ref: '#/definitions/message' },
   },
   choice: {
-    description: 'Where a key leads: a node id, or {goto: node, language: id} to also set the call\'s language.',
+    description: 'Where a key leads: a node id, or {goto: node, language: id, say: {en: [phrases]}} to also set the call\'s language or let the caller say it.',
     if: { type: 'string' },
     then: { $ref: '#/definitions/nodeId' },
     else: {
@@ -271,7 +276,23 @@ const DEFINITIONS: JsonSchema = {
       properties: {
         goto: { description: 'The node this key leads to.', $ref: '#/definitions/nodeId' },
         language: { description: 'Switch the call to this language.', $ref: '#/definitions/languageId' },
+        say: {
+          description: 'What a caller may say for this choice, per language ({en: [spanish], es: [español, castellano]}). The menu then listens (Plivo GetInput) for these words as well as the key; every language of the flow needs phrases.',
+          $ref: '#/definitions/phrases',
+        },
       },
+    },
+  },
+  phrases: {
+    description: 'Words or short phrases per language; matched ignoring case, accents and filler words, anywhere in what the caller says.',
+    type: 'object',
+    minProperties: 1,
+    propertyNames: { $ref: '#/definitions/languageId' },
+    additionalProperties: {
+      type: 'array',
+      minItems: 1,
+      maxItems: 50,
+      items: { type: 'string', minLength: 1, maxLength: 100, pattern: '^[^,]*$' },
     },
   },
 };

@@ -40,6 +40,8 @@ export interface RawFlow {
   variables?: Record<string, RawDeclaration>;
   /** Keys every menu and input answers unless it says otherwise: `"0": operator`, `"*": back`. */
   keys?: Record<string, RawKeyAction>;
+  /** What an answering machine gets on a campaign call: a node (a short voicemail message), or `hangup`. Default: the flow runs on. */
+  onMachine?: NodeId | 'hangup';
 }
 
 export type RawKeyAction = NodeId | 'back' | null;
@@ -81,6 +83,8 @@ export interface Flow {
   /** sha256 of the file text, first 12 hex digits: tells which version of the file is serving. */
   version: string;
   data: FlowData;
+  /** Where a campaign call answered by a machine is transferred: a node, or `hangup`; undefined: the flow runs on. */
+  onMachine?: NodeId | 'hangup';
 }
 
 /** One thing wrong (or doubtful) in a flow file, located like a compiler error. */

@@ -16,6 +16,10 @@ import { scrubber } from '../secrets/scrub.js';
 import { addWebRoutes } from '../web/routes.js';
 import { useStateSecret } from '../call/url.js';
 import { GENERATED_KEY_WARNING } from '../data/seal.js';
+import { campaignRoutes } from '../campaigns/routes.js';
+import type { Campaigns } from '../campaigns/service.js';
+import { addEventsRoutes } from './events-routes.js';
+import { CallEvents } from '../events/recorder.js';
 
 export interface AppDeps {
   /** Where lookups read `${NAME}` for their headers; default process.env. */
@@ -31,6 +35,10 @@ export interface AppDeps {
   stopping?: () => boolean;
   /** Per-client limit on POST /calls; default a burst of 10, 10 a minute. */
   callsRateLimit?: { burst: number; perMinute: number };
+  /** The call-events recorder (`createCallEvents`): whoever makes the app opens it and closes it, since it holds the database file and, with REDIS_URL, Redis connections. */
+  events: CallEvents;
+  /** Outbound campaigns (serve.ts builds them on the data file or Redis); absent: no /campaigns routes. */
+  campaigns?: Campaigns;
 }
 
 /**
@@ -46,11 +54,12 @@ export function createApp(deps: AppDeps): Koa {
   const app = new Koa({ proxy: false });
   const router = new Router({ strict: true, sensitive: true });
   const { settings, logger } = deps;
+  const { events } = deps;
   const guard = webhookGuard({ authToken: settings.verifySignatures ? settings.plivo?.authToken : undefined, publicUrl: settings.publicUrl, logger });
   const sealing = useStateSecret(settings.stateSecret);
   if ('source' in sealing && sealing.source === 'generated') logger.warn(GENERATED_KEY_WARNING);
-  addNodeRoute(router, { flows: deps.flows, publicUrl: settings.publicUrl, logger, guard, clockOverride: !settings.verifySignatures, ...(deps.env === undefined ? {} : { env: deps.env }) });
-  addHangupRoute(router, { logger, guard });
+  addNodeRoute(router, { flows: deps.flows, publicUrl: settings.publicUrl, logger, guard, events, clockOverride: !settings.verifySignatures, ...(deps.env === undefined ? {} : { env: deps.env }) });
+  addHangupRoute(router, { logger, guard, events });
   addHealthRoute(router, { flows: deps.flows, stopping: deps.stopping ?? (() => false) });
   const outbound = deps.outbound ?? createOutboundCalls({ plivo: settings.plivo });
   addCallsRoute(router, {
@@ -66,14 +75,37 @@ export function createApp(deps: AppDeps): Koa {
   });
   addAudioRoute(router, deps.audioDir);
   addWebRoutes(router, { flows: deps.flows, settings, logger });
+  addEventsRoutes(router, { events, flows: deps.flows, logger, dashboardToken: settings.dashboardToken });
 
   app.use(scrubResponses(scrubber(secretsOf(settings))));
   app.use(errorBoundary(logger));
+  if (deps.campaigns !== undefined) {
+    // Campaigns: the API (token-guarded like POST /calls), Plivo's callbacks (webhook-guarded) and the panel, each route with its guards.
+    const routes = campaignRoutes({
+      campaigns: deps.campaigns, logger, callsApiToken: settings.callsApiToken,
+      webhookGuard: guard, publicUrl: settings.publicUrl,
+    });
+    app.use(routes.routes());
+    app.use(routes.allowedMethods());
+  }
   app.use(router.routes());
   app.use(router.allowedMethods());
   // Errors are answered by the boundary; this only keeps Koa from printing them a second time.
   app.on('error', () => undefined);
   return app;
+}
+
+/** The recorder the settings describe (DATA_FILE, REDIS_URL, EVENTS, EVENTS_RETENTION_DAYS). */
+export function createCallEvents(deps: Pick<AppDeps, 'settings' | 'logger' | 'flows'>): CallEvents {
+  const { settings } = deps;
+  return new CallEvents({
+    dataFile: settings.dataFile,
+    redisUrl: settings.redisUrl,
+    enabled: settings.events,
+    retentionDays: settings.eventsRetentionDays,
+    logger: deps.logger,
+    flows: deps.flows,
+  });
 }
 
 /**

@@ -1,5 +1,6 @@
 import type Router from '@koa/router';
 import type { Middleware } from 'koa';
+import type { CallEvents } from '../events/recorder.js';
 import { newResponse } from '../ivr/plivo-xml.js';
 import type { Logger } from '../log.js';
 import { webhookParams } from './webhook-params.js';
@@ -8,6 +9,7 @@ export interface HangupRouteDeps {
   logger: Logger;
   /** The webhook guard (form reader, signature check) run before the handler. */
   guard: Middleware[];
+  events: CallEvents;
 }
 
 /**
@@ -18,6 +20,7 @@ export interface HangupRouteDeps {
 export function addHangupRoute(router: Router, deps: HangupRouteDeps): void {
   const handler: Middleware = (ctx) => {
     const params = webhookParams(ctx);
+    deps.events.hangup(params);
     deps.logger.info('call ended', {
       callUuid: params['CallUUID'] ?? 'unknown',
       // Links this call to the `call placed` line, which only knows the request UUID.

@@ -2,9 +2,9 @@ import type Router from '@koa/router';
 import type { Middleware } from 'koa';
 import { eventOf } from '../call/event.js';
 import { readCallMemory } from '../call/url.js';
+import type { CallEvents } from '../events/recorder.js';
 import type { FlowSource } from '../flow/source.js';
 import { fallbackXml, respondWithEffects } from '../ivr/respond.js';
-import type { Flow } from '../flow/types.js';
 import { effectRunner } from './effects.js';
 import { callFacts } from './call-facts.js';
 import { redactDecision } from './redact.js';
@@ -21,6 +21,7 @@ export interface NodeRouteDeps {
   clockOverride?: boolean;
   /** The webhook guard (form reader, signature check) run before the handler. */
   guard: Middleware[];
+  events: CallEvents;
 }
 
 /**
@@ -30,6 +31,7 @@ export interface NodeRouteDeps {
  */
 export function addNodeRoute(router: Router, deps: NodeRouteDeps): void {
   const handler: Middleware = async (ctx) => {
+    const started = process.hrtime.bigint();
     const params = webhookParams(ctx);
     const nodeId = (ctx.params as Record<string, string | undefined>)['id'] ?? '';
     // Fields rather than a child logger: a child per request costs more than the line itself.
@@ -43,13 +45,18 @@ export function addNodeRoute(router: Router, deps: NodeRouteDeps): void {
       const event = eventOf(params, read.event);
       const run = effectRunner({ logger: deps.logger, env: deps.env ?? process.env, callUuid: call.callUuid, nodeId });
       const reply = await respondWithEffects(flow, { nodeId, memory, event }, deps.publicUrl, run);
-      const sensitiveInput = isSensitiveInput(flow, nodeId);
       ctx.body = reply.xml;
+      // The node this answer renders (a choice renders its target at once): campaigns note where each call ended.
+      ctx.state['nodeServed'] = reply.decision.kind === 'goto' ? reply.decision.target : nodeId;
+      // The call's event (sensitive digits masked): recorded after the response, never failing it.
+      const recorded = deps.events.webhook({ params, flow, nodeId, memory, input: event, reply, xml: reply.xml, started });
       deps.logger.info('node served', {
         ...call,
         ...(params['Event'] === 'StartApp' ? { from: params['From'], to: params['To'], requestUuid: params['RequestUUID'] } : {}),
         input: event.kind,
-        ...(event.kind === 'digits' ? { digits: sensitiveInput ? '[sensitive]' : event.digits } : {}),
+        // The event's input: a sensitive node's keys or words already masked.
+        ...(recorded.input.kind === 'keys' ? { digits: recorded.input.digits } : {}),
+        ...(recorded.input.kind === 'speech' ? { speech: recorded.input.text, confidence: recorded.input.confidence } : {}),
         ...(event.kind === 'dial-ended' ? { dialStatus: event.status } : {}),
         ...(event.kind === 'recorded' ? { recordUrl: event.url, recordingSeconds: params['RecordingDuration'] } : {}),
         language: memory.language,
@@ -67,8 +74,3 @@ export function addNodeRoute(router: Router, deps: NodeRouteDeps): void {
   router.post('/node/:id', ...deps.guard, handler);
 }
 
-/** An input whose value is sensitive: its keys are not logged. */
-function isSensitiveInput(flow: Flow, nodeId: string): boolean {
-  const node = flow.nodes.get(nodeId);
-  return node?.type === 'input' && flow.data.variables.get(node.name)?.sensitive === true;
-}

@@ -13,7 +13,9 @@ import type { FlowSource } from '../flow/source.js';
 import { openFlowFile, type FlowFileStore } from '../flow/watch.js';
 import { createLogger, type Logger } from '../log.js';
 import { readSettings, secretsOf, type Settings } from '../settings.js';
-import { createApp, type AppDeps } from './app.js';
+import type { Campaigns } from '../campaigns/service.js';
+import type { CallEvents } from '../events/recorder.js';
+import { createApp, createCallEvents, type AppDeps } from './app.js';
 import { serverOptions, type ServerTimeouts } from './server-timeouts.js';
 
 /** Thrown when the flow file does not load; `message` is the full compiler-style report. */
@@ -51,6 +53,8 @@ export interface StartOptions<F extends FlowFile | FlowSource> {
   timeouts?: Partial<ServerTimeouts>;
   outbound?: AppDeps['outbound'];
   callsRateLimit?: AppDeps['callsRateLimit'];
+  /** Outbound campaigns, built once the flows are open (main: on the data file or REDIS_URL); default none, and no /campaigns routes. */
+  campaigns?: (flows: FlowSource, settings: Settings) => Campaigns;
   /** Whether shutdown has begun for a reason of the caller's, besides `stop()` (tests of /healthz). */
   stopping?: () => boolean;
 }
@@ -66,6 +70,8 @@ export interface RunningServer<S extends FlowSource = FlowSource> {
   answerUrl: string;
   settings: Settings;
   flows: S;
+  /** The call-events recorder (tests flush it and read its store). */
+  events: CallEvents;
   stopping(): boolean;
   /**
    * Graceful shutdown: stop accepting connections, answer /healthz with 503, let requests in
@@ -105,11 +111,16 @@ export async function startServer(options: StartOptions<FlowFile | FlowSource>):
   const port = (server.address() as AddressInfo).port;
   const url = `http://127.0.0.1:${port}`;
   const settings: Settings = options.publicUrl === undefined ? options.settings : Object.freeze({ ...options.settings, publicUrl: options.publicUrl(url) });
+  const campaigns = options.campaigns?.(flows, settings);
+  const events = createCallEvents({ settings, logger, flows });
+  await events.ready;
   const app = createApp({
     flows,
     settings,
     logger,
     audioDir,
+    ...(campaigns === undefined ? {} : { campaigns }),
+    events,
     stopping: () => stopping || (options.stopping?.() ?? false),
     ...(options.outbound ? { outbound: options.outbound } : {}),
     ...(options.callsRateLimit ? { callsRateLimit: options.callsRateLimit } : {}),
@@ -125,6 +136,7 @@ export async function startServer(options: StartOptions<FlowFile | FlowSource>):
     res.on('finish', () => { if (stopping) setImmediate(() => server.closeIdleConnections()); });
     void handle(req, res);
   });
+  await campaigns?.start();
 
   let stopped: Promise<void> | undefined;
   const stop = (drainMs: number): Promise<void> => {
@@ -133,7 +145,9 @@ export async function startServer(options: StartOptions<FlowFile | FlowSource>):
       closeFlows(flows);
       for (const res of inFlight) if (!res.headersSent) res.setHeader('Connection', 'close');
       const cutOff = setTimeout(() => server.closeAllConnections(), drainMs);
-      server.close(() => { clearTimeout(cutOff); done(); });
+      server.close(() => { clearTimeout(cutOff); void (campaigns?.stop() ?? Promise.resolve()).then(() => events.close()).finally(done); });
+      // Live views (Server-Sent Events) never go idle: end them so the drain does not wait for them.
+      events.endStreams();
       if (drainMs === 0) server.closeAllConnections();
       else server.closeIdleConnections();
     });
@@ -147,6 +161,7 @@ export async function startServer(options: StartOptions<FlowFile | FlowSource>):
     answerUrl: `${settings.publicUrl}/node/${encodeURIComponent(flows.current().entry)}`,
     settings,
     flows,
+    events,
     stopping: () => stopping,
     stop: () => stop(options.drainMs ?? 10_000),
     close: () => stop(0),
@@ -183,7 +198,8 @@ export type LocalServer = RunningServer<FlowFileStore>;
  */
 export function startLocalServer(options: LocalServerOptions): Promise<LocalServer> {
   // PUBLIC_URL is the socket's, whatever the environment says (placeholder until it is known).
-  const settings = readSettings({ ...options.env, PORT: '0', PUBLIC_URL: 'http://127.0.0.1' });
+  // Call events stay in memory unless the caller names a database file.
+  const settings = readSettings({ DATA_FILE: ':memory:', ...options.env, PORT: '0', PUBLIC_URL: 'http://127.0.0.1' });
   const stream = options.logStream ?? new Writable({ write: (_chunk, _encoding, done) => done() });
   const logger = createLogger({ level: settings.logLevel, secrets: secretsOf(settings), stream });
   return startServer({

@@ -16,6 +16,7 @@ export interface XmlContainer {
 export interface XmlDial { addNumber(number: string, attributes?: Attributes): XmlDial }
 export interface XmlResponse extends XmlContainer {
   addGetDigits(attributes: Attributes): XmlContainer;
+  addGetInput(attributes: Attributes): XmlContainer;
   addRedirect(url: string, attributes: Attributes): unknown;
   addDial(attributes: Attributes): XmlDial;
   addRecord(attributes: Attributes): unknown;

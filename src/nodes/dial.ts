@@ -147,6 +147,7 @@ export const dial: NodeKind<RawDialNode, DialNode> = {
       case 'no-input':
       case 'recorded':
       case 'results':
+      case 'speech':
         return enter();
       default:
         return unreachable(event);

@@ -7,6 +7,7 @@ import { dial } from './dial.js';
 import { hangup } from './hangup.js';
 import { input } from './input.js';
 import type { NodeKind } from './kind.js';
+import { listen } from './listen.js';
 import { menu } from './menu.js';
 import { pause } from './pause.js';
 import { play } from './play.js';
@@ -18,7 +19,7 @@ import { lookup } from './lookup.js';
 import { set } from './set.js';
 import { split } from './split.js';
 
-export const NODE_KINDS = { menu, input, say, play, dial, record, hangup, pause, set, condition, lookup, hours, split } as const;
+export const NODE_KINDS = { menu, input, listen, say, play, dial, record, hangup, pause, set, condition, lookup, hours, split } as const;
 
 type Kinds = typeof NODE_KINDS;
 export type NodeType = keyof Kinds;

@@ -1,13 +1,20 @@
-/** `input`: several digits typed (an order number), kept in the call's memory under `name` and spoken back as `{{name}}`. */
-import type { KeyAction, NodeId, Prompt, RawKeyAction, RawPrompt } from '../flow/types.js';
+/**
+ * `input`: several digits typed (an order number), kept in the call's memory under `name` and
+ * spoken back as `{{name}}`. With `listen: true` the digits may also be said ("four zero seven
+ * one", "cuatro cero siete uno"), in the caller's language.
+ */
+import type { KeyAction, LanguageId, NodeId, Prompt, RawKeyAction, RawPrompt } from '../flow/types.js';
+import { DIGIT_LANGUAGES, languageOf, spokenDigits } from '../speech/index.js';
 import { compileKeys, keyExits, keysSchema, pressKey } from './shared-keys.js';
 import { unreachable } from '../util/unreachable.js';
-import { enter, goto, type NodeKind } from './kind.js';
+import { enter, goto, type NodeKind, type Outcome } from './kind.js';
+import { addGetInput, checkListening, compileListening, heardIn, LISTENING_SCHEMA, type Listening, type RawListening } from './listening.js';
 import { checkRetries, compileRetries, retryExits, retryOrGiveUp, type RawRetries, type Retries } from './retries.js';
 import { spoken } from './spoken.js';
 
-export interface RawInputNode extends RawRetries {
+export interface RawInputNode extends RawRetries, RawListening {
   type: 'input';
+  listen?: boolean;
   description?: string;
   prompt: RawPrompt;
   name?: string;
@@ -17,7 +24,7 @@ export interface RawInputNode extends RawRetries {
   digitTimeout?: number;
   /** Only these values are accepted: "1", "2", or a range "1-5". */
   accept?: string[];
-  /** The value is never in clear in a URL or a log line (an account number). */
+  /** The value is never in clear in a URL, a log line or a call event (an account number, a PIN). */
   sensitive?: boolean;
   keys?: Record<string, RawKeyAction>;
   next: NodeId;
@@ -37,7 +44,17 @@ export interface InputNode extends Retries {
   accept: { values: ReadonlySet<string>; ranges: ReadonlyArray<readonly [number, number]> } | undefined;
   /** The shared keys in force here: only `*` and `#` (digits are the value), minus the finish key. */
   keys: ReadonlyMap<string, KeyAction>;
+  /** The digits are a secret (PIN, card number): URLs, logs and call events never show them. */
+  sensitive: boolean;
   next: NodeId;
+  /** Set with `listen: true`: the digits may be said as well as typed. */
+  listening?: (Listening & { languages: readonly LanguageId[] }) | undefined;
+}
+
+/** The typed or spoken digits, judged: on with the value, or another try. */
+function judge(node: InputNode, digits: string, memory: Parameters<typeof retryOrGiveUp>[1]): Outcome {
+  const fits = /^[0-9]+$/.test(digits) && digits.length >= node.minDigits && digits.length <= node.maxDigits && accepted(node, digits);
+  return fits ? goto(node.next, memory.language, { name: node.name, digits }) : retryOrGiveUp(node, memory, 'invalid');
 }
 
 const DEFAULT_MIN_DIGITS = 1;
@@ -83,7 +100,6 @@ export const input: NodeKind<RawInputNode, InputNode> = {
         maxItems: 50,
         items: { type: 'string', pattern: '^[0-9]{1,20}(-[0-9]{1,20})?$' },
       },
-      sensitive: { description: 'The value is never in clear in a URL or a log line (an account number, a PIN).', type: 'boolean' },
       keys: keysSchema,
       attempts: {
         description: 'How many times the caller may try (default: defaults.attempts, else 3).',
@@ -105,7 +121,16 @@ export const input: NodeKind<RawInputNode, InputNode> = {
         description: 'Where to go when the attempts run out. Default: say defaults.goodbye and hang up.',
         $ref: '#/definitions/nodeId',
       },
+      sensitive: {
+        description: 'true: the digits are a secret (a PIN, an account number): never in clear in a URL, a log line, a call event, the dashboard or an export (default false).',
+        type: 'boolean',
+      },
       next: { description: 'Where to go with a valid value.', $ref: '#/definitions/nodeId' },
+      listen: {
+        description: 'Also take the digits said aloud, one by one ("four zero seven one"), in the caller\'s language (Plivo GetInput; en, es, fr, pt, de, it).',
+        type: 'boolean',
+      },
+      ...LISTENING_SCHEMA,
     },
   },
 
@@ -120,7 +145,9 @@ export const input: NodeKind<RawInputNode, InputNode> = {
     digitTimeout: raw.digitTimeout ?? DEFAULT_DIGIT_TIMEOUT_SECONDS,
     accept: compileAccept(raw.accept),
     keys: compileKeys(raw.keys, context, (key) => /^[0-9]$/.test(key) || key === (raw.finishOnKey ?? '#')),
+    sensitive: raw.sensitive ?? false,
     next: raw.next,
+    listening: raw.listen === true ? { ...compileListening(raw, context), languages: context.languages } : undefined,
     ...compileRetries(raw, context),
   }),
 
@@ -131,6 +158,13 @@ export const input: NodeKind<RawInputNode, InputNode> = {
     const min = raw.minDigits ?? DEFAULT_MIN_DIGITS;
     const max = raw.maxDigits ?? DEFAULT_MAX_DIGITS;
     if (min > max) context.error(['minDigits'], `minDigits (${min}) is more than maxDigits (${max}): no input could ever be accepted`);
+    if (raw.listen === true) {
+      const unknown = context.languages.filter((language) => !DIGIT_LANGUAGES.includes(languageOf(language)));
+      if (unknown.length > 0) context.error(['listen'], `spoken digits are known in ${DIGIT_LANGUAGES.join(', ')}, not in ${unknown.join(', ')}`);
+      checkListening(raw, context);
+    } else if (raw.minConfidence !== undefined || raw.unclear !== undefined) {
+      context.error([raw.minConfidence !== undefined ? 'minConfidence' : 'unclear'], 'this input does not listen: add `listen: true`, or drop the field');
+    }
     checkRetries(raw, context);
   },
 
@@ -148,9 +182,14 @@ export const input: NodeKind<RawInputNode, InputNode> = {
         const { digits } = event;
         if (digits === '') return retryOrGiveUp(node, memory, 'no-input');
         const command = node.keys.has(digits) ? pressKey(node.keys, digits, memory, node.id) : undefined;
-        if (command !== undefined) return command;
-        const fits = /^[0-9]+$/.test(digits) && digits.length >= node.minDigits && digits.length <= node.maxDigits && accepted(node, digits);
-        return fits ? goto(node.next, memory.language, { name: node.name, digits }) : retryOrGiveUp(node, memory, 'invalid');
+        return command ?? judge(node, digits, memory);
+      }
+      case 'speech': {
+        const { listening } = node;
+        if (listening === undefined) return retryOrGiveUp(node, memory, 'invalid');
+        if (event.confidence < listening.minConfidence) return retryOrGiveUp(node, memory, 'unclear', listening.unclear);
+        const digits = heardIn(listening.languages, memory).map((language) => spokenDigits(event.text, language)).find((d) => d !== null) ?? null;
+        return digits === null ? retryOrGiveUp(node, memory, 'invalid') : judge(node, digits, memory);
       }
       case 'no-input':
         return retryOrGiveUp(node, memory, 'no-input');
@@ -165,6 +204,22 @@ export const input: NodeKind<RawInputNode, InputNode> = {
   },
 
   render(xml, node, context) {
+    if (node.listening !== undefined) {
+      // Digits said one by one: Plivo's phone_call model; no hints (the words are the digits).
+      const listen = addGetInput(xml, context, {
+        inputType: 'dtmf speech',
+        timeout: node.timeout,
+        digitEndTimeout: node.digitTimeout,
+        numDigits: node.maxDigits,
+        finishOnKey: node.finishOnKey,
+        hints: '',
+        speechModel: 'phone_call',
+      });
+      for (const message of context.before) context.say(listen, message);
+      context.say(listen, node.prompt);
+      xml.addRedirect(context.here('no-input'), { method: 'POST' });
+      return;
+    }
     const gather = xml.addGetDigits({
       action: context.here(),
       method: 'POST',
@@ -183,7 +238,7 @@ export const input: NodeKind<RawInputNode, InputNode> = {
 
   look: { shape: 'box', fill: '#e0f2fe', rounded: true },
   describe: (node, language) => ({
-    facts: ` · ${node.minDigits === node.maxDigits ? node.minDigits : `${node.minDigits}-${node.maxDigits}`} digits`,
+    facts: ` · ${node.minDigits === node.maxDigits ? node.minDigits : `${node.minDigits}-${node.maxDigits}`} digits${node.listening === undefined ? '' : ' · typed or said'}`,
     hears: spoken(node.prompt, language),
   }),
 };

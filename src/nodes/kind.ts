@@ -115,6 +115,9 @@ export interface Exit {
 
 // ---- transition ----
 
+/** Why a node is offered again: silence, a wrong key (or words that pick nothing), or words heard too faintly to trust. */
+export type RetryReason = 'no-input' | 'invalid' | 'unclear';
+
 /** What a node decided, as data: logged with every webhook, and what the tests table. */
 export type Decision =
   /** The node is offered (again from the start). */
@@ -122,9 +125,9 @@ export type Decision =
   /** On to `target`, with the language the call speaks there and a value it collected. */
   | { kind: 'goto'; target: NodeId; language: LanguageId | undefined; value?: { name: string; digits: string }; values?: Readonly<Record<string, Value>>; back?: true }
   /** The same node again, this being its `attempt`th try. */
-  | { kind: 'retry'; reason: 'no-input' | 'invalid'; attempt: number }
+  | { kind: 'retry'; reason: RetryReason; attempt: number }
   /** Out of tries: to `target`, or (undefined) goodbye and hang up. */
-  | { kind: 'give-up'; reason: 'no-input' | 'invalid'; target: NodeId | undefined }
+  | { kind: 'give-up'; reason: RetryReason; target: NodeId | undefined }
   /** The call ends. */
   | { kind: 'end' }
   /** Nothing to answer until the effects' results come back (a `results` event). */

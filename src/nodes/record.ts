@@ -85,6 +85,7 @@ export const record: NodeKind<RawRecordNode, RecordNode> = {
       case 'no-input':
       case 'dial-ended':
       case 'results':
+      case 'speech':
         return enter();
       default:
         return unreachable(event);

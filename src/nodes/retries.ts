@@ -6,7 +6,7 @@
 import type { CallMemory } from '../call/memory.js';
 import { builtinText } from '../flow/builtin-messages.js';
 import type { NodeId, Prompt, RawPrompt } from '../flow/types.js';
-import type { CheckContext, CompileContext, Exit, Outcome } from './kind.js';
+import type { CheckContext, CompileContext, Exit, Outcome, RetryReason } from './kind.js';
 
 export interface RawRetries {
   timeout?: number;
@@ -77,8 +77,9 @@ export function retryExits(node: Retries & { id: NodeId }): Exit[] {
  * rather than loop. Attempts are counted here, not by Plivo: every GetDigits is a single try,
  * so the server hears each wrong key and each silence and answers it in the caller's language.
  */
-export function retryOrGiveUp(node: Retries, memory: CallMemory, reason: 'no-input' | 'invalid'): Outcome {
-  const message = reason === 'invalid' ? node.invalid : node.noInput;
+export function retryOrGiveUp(node: Retries, memory: CallMemory, reason: RetryReason, said?: Prompt): Outcome {
+  // Words heard too faintly have their own message (see `listening.ts`), passed as `said`.
+  const message = said ?? (reason === 'no-input' ? node.noInput : node.invalid);
   if (memory.attempt < node.attempts) return { decision: { kind: 'retry', reason, attempt: memory.attempt + 1 }, say: [message], effects: [] };
   const target = node.onExhausted;
   return { decision: { kind: 'give-up', reason, target }, say: target === undefined ? [message, node.goodbye] : [message], effects: [] };

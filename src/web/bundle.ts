@@ -5,21 +5,29 @@
 import { resolve } from 'node:path';
 import { build } from 'esbuild';
 
-const ENTRY = resolve(import.meta.dirname, 'browser/main.ts');
-let bundled: Promise<string> | undefined;
+const bundles = new Map<string, Promise<string>>();
 
 /** The browser bundle (ES module text). Built once; a failed build is retried on the next call. */
 export function browserBundle(): Promise<string> {
-  bundled ??= buildBundle().catch((error: unknown) => {
-    bundled = undefined;
-    throw error;
-  });
+  return pageBundle('main');
+}
+
+/** The bundle of one page script, src/web/browser/<name>.ts (`main`: the page at /, `dashboard`: the call dashboard). */
+export function pageBundle(name: 'main' | 'dashboard'): Promise<string> {
+  let bundled = bundles.get(name);
+  if (bundled === undefined) {
+    bundled = buildBundle(resolve(import.meta.dirname, `browser/${name}.ts`)).catch((error: unknown) => {
+      bundles.delete(name);
+      throw error;
+    });
+    bundles.set(name, bundled);
+  }
   return bundled;
 }
 
-async function buildBundle(): Promise<string> {
+async function buildBundle(entry: string): Promise<string> {
   const result = await build({
-    entryPoints: [ENTRY],
+    entryPoints: [entry],
     bundle: true,
     write: false,
     format: 'esm',

@@ -16,6 +16,19 @@ export interface NodeView {
   routes: Record<string, string | null>;
   /** How many times a menu or an input is offered before the call moves on. */
   attempts?: number;
+  /** What a node that listens hears (see SpeechView). */
+  speech?: SpeechView;
+}
+
+/**
+ * What a node that listens hears, so the page can follow a spoken turn as it follows a key:
+ * phrases per menu key (the route is the key) or keywords per intent (the route is
+ * `intent:<name>`, else `otherwise`), and the confidence below which words are asked again.
+ */
+export interface SpeechView {
+  match: 'phrases' | 'intents' | 'digits';
+  minConfidence: number;
+  options: { on: string; say: Readonly<Record<string, readonly string[]>> }[];
 }
 
 /** JSON for GET /api/flow. */
@@ -83,12 +96,34 @@ export function flowView(status: FlowStatus, settings: Settings): FlowView {
 
 /** Every node of `flow`, as the page sees it. Pure. */
 export function nodeViews(flow: Flow): NodeView[] {
-  return [...flow.nodes.values()].map((node) => ({
-    id: node.id,
-    type: node.type,
-    routes: routesOf(node),
-    ...(node.type === 'menu' || node.type === 'input' ? { attempts: node.attempts } : {}),
-  }));
+  return [...flow.nodes.values()].map((node) => {
+    const speech = speechOf(node);
+    return {
+      id: node.id,
+      type: node.type,
+      routes: routesOf(node),
+      ...(node.type === 'menu' || node.type === 'input' || node.type === 'listen' ? { attempts: node.attempts } : {}),
+      ...(speech === undefined ? {} : { speech }),
+    };
+  });
+}
+
+function speechOf(node: FlowNode): SpeechView | undefined {
+  switch (node.type) {
+    case 'menu':
+      if (node.listening === undefined) return undefined;
+      return {
+        match: 'phrases',
+        minConfidence: node.listening.minConfidence,
+        options: [...node.choices].flatMap(([key, choice]) => (choice.say === undefined ? [] : [{ on: key, say: choice.say }])),
+      };
+    case 'listen':
+      return { match: 'intents', minConfidence: node.listening.minConfidence, options: [...node.intents].map(([name, intent]) => ({ on: `intent:${name}`, say: intent.say })) };
+    case 'input':
+      return node.listening === undefined ? undefined : { match: 'digits', minConfidence: node.listening.minConfidence, options: [] };
+    default:
+      return undefined;
+  }
 }
 
 /** Where a node's answers lead (see NodeView): its exits that a caller's action takes. */

@@ -12,11 +12,19 @@ const MAX_REQUESTS = 40;
  */
 const SHARE = process.env['CI'] === undefined ? 0.1 : 1;
 
-const keys = fc.array(fc.constantFrom('1', '2', '3', '0', '*', '#', '9', '-', '-', '123456#', '12#'), { maxLength: 14 });
+/** Keys, silence, and words: phrases the menus know (in both languages), words heard faintly, words no menu offers, digits and topics said aloud, a word then a key. */
+const keys = fc.array(
+  fc.constantFrom(
+    '1', '2', '3', '0', '*', '#', '9', '-', '-', '123456#', '12#',
+    'say:English', 'say:español', 'say:a message please', 'say:mensaje', 'say:talk to an associate', 'say:associate@0.3',
+    'say:pizza', 'say:castellano;1', 'say:four zero seven one', 'say:cuatro cero', 'say:I want to pay my bill', 'say:está roto',
+  ),
+  { maxLength: 14 },
+);
 const dials = fc.array(fc.constantFrom<DialOutcome>('answered', 'no-answer', 'busy', 'failed'), { maxLength: 4 });
 
 describe('whatever the caller does, the call ends cleanly', () => {
-  for (const [flow, all] of [['ivr.yaml', 1000], ['examples/support.yaml', 500], ['examples/clinic.yaml', 500]] as const) {
+  for (const [flow, all] of [['ivr.yaml', 1000], ['examples/support.yaml', 500], ['examples/clinic.yaml', 500], ['examples/helpdesk.yaml', 500]] as const) {
     const runs = Math.round(all * SHARE);
     it(`${flow}: ${runs} random calls each end in a hang-up, with no emulator error, within ${MAX_REQUESTS} requests`, async (t) => {
       const server = await serveFlow(t, flow);

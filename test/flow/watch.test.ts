@@ -86,7 +86,7 @@ describe('hot reload of the flow file', () => {
     const { server, file, logs } = await serveCopy(t);
     const good = server.flows.current();
     const reloaded = nextReload(server);
-    writeFileSync(file, DEMO.replace('"1": message', '"1": mesage').replace('"2": connecting', '"2": conecting'));
+    writeFileSync(file, DEMO.replace('goto: message', 'goto: mesage').replace('goto: connecting', 'goto: conecting'));
     const status = await reloaded;
     assert.equal(status.flow, good);
     assert.ok(status.problems.length >= 2);
@@ -94,8 +94,8 @@ describe('hot reload of the flow file', () => {
     assert.equal(spoken(menu.doc)[0]?.text, 'Press 1 to hear a message. Press 2 to talk to an associate.');
     const failed = logs().find((l) => l['message'] === 'flow reload failed');
     assert.equal(failed?.['servingVersion'], good.version);
-    assert.match(String(failed?.['report']), /ivr\.yaml:\d+:\d+ error nodes\.main\.choices\.1: .*"mesage"/);
-    assert.match(String(failed?.['report']), /ivr\.yaml:\d+:\d+ error nodes\.main\.choices\.2: .*"conecting"/);
+    assert.match(String(failed?.['report']), /ivr\.yaml:\d+:\d+ error nodes\.main\.choices\.1\.goto: .*"mesage"/);
+    assert.match(String(failed?.['report']), /ivr\.yaml:\d+:\d+ error nodes\.main\.choices\.2\.goto: .*"conecting"/);
     const health = (await (await fetch(`${server.url}/healthz`)).json()) as Record<string, unknown>;
     assert.deepEqual([health['version'], health['problems']], [good.version, status.problems.length]);
 

@@ -54,7 +54,7 @@ export function flowFromText(text: string, env: Record<string, string> = {}): Fl
 /** Starts the real app on a free loopback port; it is closed when the test ends. */
 export async function startApp(t: TestContext, options: TestAppOptions = {}): Promise<TestApp> {
   // PORT 0: a free port; PUBLIC_URL: the socket's (or what `options.publicUrl` makes of it) unless the test sets one.
-  const settings = readSettings({ PUBLIC_URL: 'http://127.0.0.1', LOG_LEVEL: 'debug', ...options.env, PORT: '0' });
+  const settings = readSettings({ PUBLIC_URL: 'http://127.0.0.1', LOG_LEVEL: 'debug', DATA_FILE: ':memory:', ...options.env, PORT: '0' });
   const publicUrl = options.env?.['PUBLIC_URL'] !== undefined ? undefined : (options.publicUrl ?? ((socketUrl: string) => socketUrl));
   const stream = new PassThrough();
   const lines: string[] = [];

@@ -4,7 +4,7 @@ import type { TestContext } from 'node:test';
 import { runCall, scriptedCaller, type DialOutcome, type Transcript, type TranscriptEvent } from '../../src/emulator/index.js';
 import { formatProblems } from '../../src/flow/format.js';
 import { openFlowFile } from '../../src/flow/watch.js';
-import { createApp } from '../../src/http/app.js';
+import { createApp, createCallEvents } from '../../src/http/app.js';
 import { createLogger } from '../../src/log.js';
 import { readSettings, secretsOf } from '../../src/settings.js';
 import { ROOT } from './app.js';
@@ -41,7 +41,10 @@ export async function serveFlow(t: TestContext, flowFile = 'ivr.yaml', env: Reco
   const opened = openFlowFile({ file, env: fullEnv, logger, watch: false });
   if (!opened.ok) throw new Error(formatProblems(opened.problems));
   t.after(() => opened.store.close());
-  const app = createApp({ flows: opened.store, settings, logger, audioDir: resolve(dirname(file), 'audio') });
+  // Call events in memory: these tests make thousands of calls and read none of them back.
+  const events = createCallEvents({ settings: { ...settings, dataFile: ':memory:' }, logger, flows: opened.store });
+  t.after(() => events.close());
+  const app = createApp({ flows: opened.store, settings, logger, audioDir: resolve(dirname(file), 'audio'), events });
   return { url, answerUrl: `${url}/node/${encodeURIComponent(opened.store.current().entry)}`, fetch: injectFetch(app.callback()) };
 }
 

@@ -23,8 +23,9 @@ export function played(doc: Element): string[] {
   return descendants(doc).filter((e) => e.name === 'Play').map((e) => e.text);
 }
 
+/** The menu's input element: GetDigits (keys only) or GetInput (a menu that listens). */
 export function gatherOf(doc: Element): Element | undefined {
-  return doc.children.find((e) => e.name === 'GetDigits');
+  return doc.children.find((e) => e.name === 'GetDigits' || e.name === 'GetInput');
 }
 
 export function redirectOf(doc: Element): string | undefined {
@@ -40,11 +41,20 @@ export function hangsUp(doc: Element): boolean {
   return doc.children.at(-1)?.name === 'Hangup';
 }
 
-/** The caller presses `digits` at the menu in `answer`: Plivo posts them to the GetDigits action. */
+/** The caller presses `digits` at the menu in `answer`: Plivo posts them to the GetDigits (or GetInput) action. */
 export async function press(answer: Answer, digits: string): Promise<Answer> {
-  const action = gatherOf(answer.doc)?.attributes['action'];
-  if (action === undefined) throw new Error(`no menu to press ${digits} in: ${answer.xml}`);
-  return webhook(action, { Digits: digits });
+  const gather = gatherOf(answer.doc);
+  const action = gather?.attributes['action'];
+  if (gather === undefined || action === undefined) throw new Error(`no menu to press ${digits} in: ${answer.xml}`);
+  return webhook(action, gather.name === 'GetInput' ? { InputType: 'dtmf', Digits: digits, Speech: '' } : { Digits: digits });
+}
+
+/** The caller says `words` at a menu that listens: Plivo posts the recognised speech to the GetInput action. */
+export async function say(answer: Answer, words: string, confidence = 0.9): Promise<Answer> {
+  const gather = gatherOf(answer.doc);
+  const action = gather?.attributes['action'];
+  if (gather?.name !== 'GetInput' || action === undefined) throw new Error(`no menu that listens to say "${words}" in: ${answer.xml}`);
+  return webhook(action, { InputType: 'speech', Digits: '', Speech: words, SpeechConfidenceScore: String(confidence) });
 }
 
 /** The caller stays silent: Plivo falls through the GetDigits to the Redirect after it. */

@@ -8,7 +8,7 @@ import { dialOf, follow, gatherOf, hangsUp, played, press, redirectOf, spoken, s
 const ANSWER = { Event: 'StartApp', From: '14155550111', To: '14155550122', Direction: 'outbound', CallStatus: 'in-progress' };
 
 describe('the demo IVR over HTTP', () => {
-  it('greets the caller in English and Spanish, each in its own voice, inside a GetDigits', async (t) => {
+  it('greets the caller in English and Spanish, each in its own voice, inside a GetInput that takes a key or the words', async (t) => {
     const app = await startApp(t);
     const answer = await webhook(`${app.url}/node/language`, ANSWER);
     assert.equal(answer.status, 200);
@@ -18,9 +18,15 @@ describe('the demo IVR over HTTP', () => {
       { text: 'Para español, oprima 2.', language: 'es-US' },
     ]);
     const gather = gatherOf(answer.doc);
+    assert.equal(gather?.name, 'GetInput');
     assert.equal(gather?.attributes['action'], `${app.url}/node/language`);
-    assert.equal(gather?.attributes['timeout'], '6');
+    assert.equal(gather?.attributes['inputType'], 'dtmf speech');
+    assert.equal(gather?.attributes['executionTimeout'], '6');
     assert.equal(gather?.attributes['numDigits'], '1');
+    // Before a language is chosen Plivo listens in the default one, with the phrases of both as hints.
+    assert.equal(gather?.attributes['language'], 'en-US');
+    assert.equal(gather?.attributes['hints'], 'English,inglés,Spanish,español,castellano');
+    assert.equal(gather?.attributes['speechModel'], 'command_and_search');
   });
 
   it('speaks the English menu after the caller presses 1', async (t) => {

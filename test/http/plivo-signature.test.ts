@@ -20,7 +20,7 @@ describe('Plivo V3 signatures on the webhooks', () => {
     const app = await behindProxy(t);
     const reply = await sendSigned({ url: `${app.url}/node/language`, signedUrl: `${PUBLIC}/node/language`, params: CALL, authToken: TOKEN });
     assert.equal(reply.status, 200);
-    assert.equal(parsePlivoXml(reply.text).children[0]?.name, 'GetDigits');
+    assert.equal(parsePlivoXml(reply.text).children[0]?.name, 'GetInput');
     assert.deepEqual(rejections(app), []);
   });
 

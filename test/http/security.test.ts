@@ -307,7 +307,7 @@ describe('10. npm start', () => {
       let text = '';
       child.stdout.on('data', (chunk: Buffer) => {
         text += chunk.toString('utf8');
-        const match = /"message":"listening","port":(\d+)/.exec(text);
+        const match = /"message":"listening"[^\n]*?"port":(\d+)/.exec(text);
         if (match?.[1] !== undefined) {
           clearTimeout(timer);
           done(Number(match[1]));

@@ -40,7 +40,7 @@ describe('graceful shutdown', () => {
     const response = await answer;
     assert.match(response, /^HTTP\/1\.1 200 OK/);
     assert.match(response, /\r\nConnection: close\r\n/i);
-    assert.match(response, /<GetDigits /);
+    assert.match(response, /<GetInput /);
     await stopping;
     assert.equal(stopped, true);
   });

@@ -28,7 +28,7 @@ describe('when Plivo fails, POST /calls says why and the server keeps serving', 
     assert.equal(plivo.sent.length, 0);
     const menu = await webhook(`${app.url}/node/language`, { Event: 'StartApp', From: '14155550111', To: '14155550122' });
     assert.equal(menu.status, 200);
-    assert.match(menu.xml, /<GetDigits/);
+    assert.match(menu.xml, /<GetInput /);
   });
 
   it('names every missing variable at once when nothing is configured, with no way round it that would not work (issue 18)', async (t) => {

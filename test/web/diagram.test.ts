@@ -30,7 +30,17 @@ function expectedEdges(flow: Flow): { from: string; to: string; label: RegExp; d
     const from = n(node.id);
     switch (node.type) {
       case 'menu':
-        for (const [key, choice] of node.choices) edges.push({ from, to: n(choice.goto), label: new RegExp(`^ ${escape(key)}${choice.language === undefined ? '' : ` \\(${choice.language}\\)`} $`), dashed: false });
+        for (const [key, choice] of node.choices) {
+          // A choice a caller may say shows its first phrase beside the key.
+          const first = choice.say === undefined ? undefined : Object.values(choice.say)[0]?.[0];
+          const said = first === undefined ? ' ' : `\\n“${escape(first)}”.* `;
+          edges.push({ from, to: n(choice.goto), label: new RegExp(`^ ${escape(key)}${choice.language === undefined ? '' : ` \\(${choice.language}\\)`}${said}$`, 's'), dashed: false });
+        }
+        retries(node);
+        break;
+      case 'listen':
+        for (const [name, intent] of node.intents) edges.push({ from, to: n(intent.goto), label: new RegExp(`^ ${escape(name)}\\n`), dashed: false });
+        if (node.otherwise !== undefined) edges.push({ from, to: n(node.otherwise), label: /anything else/, dashed: true });
         retries(node);
         break;
       case 'input':
@@ -97,11 +107,18 @@ describe('the flow diagram (DOT)', () => {
     });
   }
 
-  it('labels digit choices with the key and the language they choose', () => {
+  it('labels digit choices with the key, the language they choose, and what a caller may say', () => {
     const dot = flowToDot(load('ivr.yaml'));
-    assert.match(dot, /"n:language" -> "n:main" \[label=" 1 \(en\) "\]/);
-    assert.match(dot, /"n:language" -> "n:main" \[label=" 2 \(es\) "\]/);
-    assert.match(dot, /"n:main" -> "n:message" \[label=" 1 "\]/);
+    assert.match(dot, /"n:language" -> "n:main" \[label=" 1 \(en\)\\n“English” \/ “inglés” "\]/);
+    assert.match(dot, /"n:language" -> "n:main" \[label=" 2 \(es\)\\n“Spanish” \/ “español” … "\]/);
+    assert.match(dot, /"n:main" -> "n:message" \[label=" 1\\n“message” \/ “mensaje” … "\]/);
+    const keysOnly = flowToDot(flowFromText(`entry: a
+languages: { en: { speak: en-US } }
+nodes:
+  a: { type: menu, prompt: { en: Press 1. }, choices: { "1": b } }
+  b: { type: hangup }
+`));
+    assert.match(keysOnly, /"n:a" -> "n:b" \[label=" 1 "\]/);
     assert.match(dot, /"n:connecting" -> "n:unavailable" \[label=" no answer \/ busy \/ failed ", style=dashed/);
   });
 

@@ -52,7 +52,10 @@ describe('the page and its API', () => {
     assert.equal(got.entry, 'language');
     assert.equal(got.answerPath, '/node/language');
     assert.deepEqual(got.languages.map((l) => l.speak), ['en-US', 'es-US']);
-    assert.deepEqual(got.nodes.find((n) => n.id === 'main'), { id: 'main', type: 'menu', routes: { '1': 'message', '2': 'connecting' }, attempts: 3 });
+    const main = got.nodes.find((n) => n.id === 'main');
+    assert.deepEqual([main?.type, main?.routes, main?.attempts], ['menu', { '1': 'message', '2': 'connecting' }, 3]);
+    // A menu that listens tells the page what it hears, so the page can follow a spoken turn.
+    assert.deepEqual(main?.speech?.options.map((o) => [o.on, o.say['es']?.[0]]), [['1', 'mensaje'], ['2', 'asociado']]);
     assert.deepEqual(got.nodes.find((n) => n.id === 'connecting')?.routes, { answered: null, 'no-answer': 'unavailable', busy: 'unavailable', failed: 'unavailable' });
     assert.deepEqual(got.problems, []);
     assert.equal(got.verifySignatures, false);

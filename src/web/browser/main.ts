@@ -3,7 +3,8 @@
  * /api/flow), and runs browser calls through the emulator against the real webhooks.
  */
 import { formatTime, runCall, type DialOutcome, type TranscriptEvent } from '../../emulator/index.js';
-import type { FlowView } from '../flow-view.js';
+import { intentOf, matchPhrase } from '../../speech/index.js';
+import type { FlowView, NodeView, SpeechView } from '../flow-view.js';
 import { narrator } from '../narrate.js';
 import { setUpCallForm } from './call-form.js';
 import { DiagramView, nodeOfUrl } from './diagram-view.js';
@@ -134,12 +135,39 @@ function nextNode(current: FlowView, event: TranscriptEvent): string | null | un
   const id = nodeOfUrl(event.url);
   if (event.purpose === 'answer' || event.purpose === 'redirect') return id ?? undefined;
   if (event.purpose !== 'action') return undefined;
-  const routes = current.nodes.find((node) => node.id === id)?.routes ?? {};
+  const node = current.nodes.find((n) => n.id === id);
+  const routes = node?.routes ?? {};
   const { Digits: digits, DialStatus: dialStatus, RecordUrl: recordUrl } = event.params;
+  if (event.params['InputType'] === 'speech' && node?.speech !== undefined) return spokenRoute(current, node, node.speech, event);
   if (dialStatus !== undefined) return routes[DIAL_STATUS[dialStatus] ?? 'failed'];
   if (recordUrl !== undefined) return routes['recorded'];
   if (digits !== undefined) return routes[digits] ?? routes['input'];
   return undefined;
+}
+
+/**
+ * Where words said at a node that listens lead, judged as the server judges them (the same
+ * matching code): a phrase's key, an intent, `input` for digits; undefined when the server
+ * will ask again (too faint, nothing matched), so the node stays lit.
+ */
+function spokenRoute(current: FlowView, node: NodeView, speech: SpeechView, event: Extract<TranscriptEvent, { type: 'request' }>): string | null | undefined {
+  const text = event.params['Speech'] ?? '';
+  if (Number(event.params['SpeechConfidenceScore'] ?? '0') < speech.minConfidence) return undefined;
+  const language = new URL(event.url).searchParams.get('lang');
+  const languages = language !== null ? [language] : current.languages.map((l) => l.id);
+  const choices = speech.options.map((option) => ({ key: option.on, phrases: option.say }));
+  switch (speech.match) {
+    case 'phrases': {
+      const match = matchPhrase(text, choices, languages);
+      return match.kind === 'match' ? node.routes[match.key] : undefined;
+    }
+    case 'intents': {
+      const match = intentOf(text, choices.map((c) => ({ name: c.key, keywords: c.phrases })), languages);
+      return match.kind === 'intent' ? node.routes[match.name] : node.routes['otherwise'];
+    }
+    case 'digits':
+      return node.routes['input'];
+  }
 }
 
 function addLine(event: TranscriptEvent, text: string): void {
@@ -148,7 +176,7 @@ function addLine(event: TranscriptEvent, text: string): void {
   const time = document.createElement('time');
   time.textContent = formatTime(event.at);
   item.append(time, text);
-  if (event.type === 'speak') item.lang = event.language;
+  if (event.type === 'speak' || event.type === 'speech') item.lang = event.language;
   // Scroll the transcript's own box, never the page: the phone and the diagram stay where they are.
   const atBottom = transcript.scrollHeight - transcript.scrollTop - transcript.clientHeight < 40;
   transcript.append(item);
@@ -173,6 +201,12 @@ hangupButton.addEventListener('click', () => {
   caller?.hangUp();
 });
 byId('silent-button', HTMLButtonElement).addEventListener('click', () => caller?.staySilent());
+const sayText = byId('say-text', HTMLInputElement);
+byId('say-form', HTMLFormElement).addEventListener('submit', (event) => {
+  event.preventDefault();
+  caller?.say(sayText.value);
+});
+byId('mic-button', HTMLButtonElement).addEventListener('click', () => caller?.speakIntoMicrophone());
 for (const button of all(document, '.keypad button', HTMLButtonElement)) {
   button.addEventListener('click', () => press(button.dataset['key'] ?? ''));
 }

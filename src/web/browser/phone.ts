@@ -1,9 +1,12 @@
 /**
  * The person at the browser, as the emulator's `Caller`: GetDigits waits for the keypad (or
- * silence), a Dial asks which way the transfer went, a Record takes a few seconds.
+ * silence), GetInput also for words (typed in the Say box, or spoken to the browser's own speech
+ * recognition where it has one), a Dial asks which way the transfer went, a Record takes a few
+ * seconds.
  */
-import type { Caller, DialOutcome, DialRequest, GatherPrompt, RecordRequest, RecordResult } from '../../emulator/index.js';
+import type { Caller, CallerAct, DialOutcome, DialRequest, GatherPrompt, ListenPrompt, RecordRequest, RecordResult } from '../../emulator/index.js';
 import { after, all, byId } from './dom.js';
+import { recognizer, type Recognition } from './recognition.js';
 
 /** Input ends this long after the last key, like a caller who stops typing. */
 const PAUSE_MS = 1500;
@@ -18,8 +21,17 @@ export class HungUp extends Error {
   }
 }
 
+/** Words typed in the Say box are heard with this confidence. */
+const TYPED_CONFIDENCE = 0.9;
+
+/** A GetInput that listens for speech: its language, and where the words go. */
+interface Ears {
+  language: string;
+  heard(act: CallerAct): void;
+}
+
 type Waiting =
-  | { kind: 'gather'; prompt: GatherPrompt; keys: string; done(keys: string | null): void; fail(error: Error): void }
+  | { kind: 'gather'; prompt: GatherPrompt; keys: string; ears?: Ears; done(keys: string | null): void; fail(error: Error): void }
   | { kind: 'dial'; done(outcome: DialOutcome): void; fail(error: Error): void }
   | { kind: 'record'; done(result: RecordResult): void; fail(error: Error): void };
 
@@ -43,25 +55,82 @@ export class BrowserCaller implements Caller {
   private readonly dialPanel = byId('dial-panel', HTMLElement);
   private readonly dialNumber = byId('dial-number', HTMLElement);
   private readonly outcomes = all(document, '#dial-panel button', HTMLButtonElement);
+  private readonly sayText = byId('say-text', HTMLInputElement);
+  private readonly sayButton = byId('say-button', HTMLButtonElement);
+  private readonly micButton = byId('mic-button', HTMLButtonElement);
+  private recognition: Recognition | undefined;
 
   constructor(private readonly hooks: BrowserCallerHooks) {
     this.enableKeys(false);
+    this.enableSay(undefined);
+    this.micButton.hidden = recognizer() === undefined;
     this.dialPanel.hidden = true;
   }
 
-  gather(prompt: GatherPrompt): Promise<string | null> {
+  gather(prompt: GatherPrompt, ears?: Ears): Promise<string | null> {
     return this.ask<string | null>((done, fail) => {
-      const waiting: Waiting = { kind: 'gather', prompt, keys: '', done, fail };
+      const waiting: Waiting = { kind: 'gather', prompt, keys: '', done, fail, ...(ears === undefined ? {} : { ears }) };
       this.waiting = waiting;
-      const what = prompt.numDigits === 1 ? 'press a key' : `type up to ${prompt.numDigits} digits${prompt.finishOnKey === '' ? '' : `, then ${prompt.finishOnKey}`}`;
+      const keys = prompt.numDigits === 1 ? 'press a key' : `type up to ${prompt.numDigits} digits${prompt.finishOnKey === '' ? '' : `, then ${prompt.finishOnKey}`}`;
+      const what = ears === undefined ? keys : prompt.numDigits === 0 ? 'say it' : `say it or ${keys}`;
       this.setState(`Your turn: ${what}${prompt.tries > 1 ? ` (try ${prompt.attempt} of ${prompt.tries})` : ''}`);
       this.typed.textContent = '';
-      this.enableKeys(true);
+      this.enableKeys(prompt.numDigits > 0);
+      this.enableSay(ears);
       // Plivo starts the timeout once the prompt has been heard.
       void this.hooks.heard().then(() => {
         if (this.waiting === waiting && waiting.keys === '') this.tick(waiting, prompt.timeoutSeconds);
       });
     });
+  }
+
+  /**
+   * A GetInput: the keypad when it listens for keys, the Say box (and the microphone) when it
+   * listens for speech; one answer, or silence when the countdown runs out.
+   */
+  async listen(prompt: ListenPrompt): Promise<readonly CallerAct[]> {
+    let said: CallerAct | undefined;
+    const keys = await this.gather(
+      {
+        attempt: 1,
+        tries: 1,
+        numDigits: prompt.inputType === 'speech' ? 0 : prompt.numDigits,
+        validDigits: '1234567890*#',
+        finishOnKey: prompt.finishOnKey,
+        timeoutSeconds: prompt.executionTimeoutSeconds,
+        digitTimeoutSeconds: prompt.digitEndTimeoutSeconds,
+        prompt: prompt.prompt,
+      },
+      prompt.inputType === 'dtmf' ? undefined : { language: prompt.language, heard: (act) => (said = act) },
+    );
+    if (said !== undefined) return [said];
+    return keys === null ? [] : [{ type: 'dtmf', keys }];
+  }
+
+  /** Words from the Say box or the microphone; ignored unless a GetInput listens for speech. */
+  say(text: string, confidence = TYPED_CONFIDENCE): void {
+    const waiting = this.waiting;
+    if (waiting?.kind !== 'gather' || waiting.ears === undefined || text.trim() === '') return;
+    const ears = waiting.ears;
+    this.hooks.interrupt();
+    this.typed.textContent = `“${text.trim()}”`;
+    this.finish(waiting, () => {
+      ears.heard({ type: 'speech', text: text.trim(), confidence });
+      waiting.done(null);
+    });
+  }
+
+  /** Listen through the browser's speech recognition, in the language Plivo listens in. */
+  speakIntoMicrophone(): void {
+    const waiting = this.waiting;
+    const make = recognizer();
+    if (waiting?.kind !== 'gather' || waiting.ears === undefined || make === undefined) return;
+    this.recognition?.abort();
+    const recognition = make(waiting.ears.language, (text, confidence) => this.say(text, confidence));
+    this.recognition = recognition;
+    this.micButton.classList.add('listening');
+    recognition.onend = () => this.micButton.classList.remove('listening');
+    recognition.start();
   }
 
   dial(request: DialRequest): Promise<DialOutcome> {
@@ -147,6 +216,9 @@ export class BrowserCaller implements Caller {
     this.clearTimers();
     this.countdown.textContent = '';
     this.enableKeys(false);
+    this.enableSay(undefined);
+    this.recognition?.abort();
+    this.recognition = undefined;
     this.dialPanel.hidden = true;
     this.setState(this.hungUp ? 'You hung up' : 'Listening…');
     settle();
@@ -160,5 +232,17 @@ export class BrowserCaller implements Caller {
   private enableKeys(on: boolean): void {
     for (const key of this.keys) key.disabled = !on;
     this.silent.disabled = !on;
+  }
+
+  /** The Say box and the microphone work while a GetInput listens for speech. */
+  private enableSay(ears: Ears | undefined): void {
+    this.sayText.disabled = ears === undefined;
+    this.sayButton.disabled = ears === undefined;
+    this.micButton.disabled = ears === undefined;
+    if (ears !== undefined) {
+      this.sayText.lang = ears.language;
+      this.sayText.value = '';
+      this.silent.disabled = false;
+    }
   }
 }
