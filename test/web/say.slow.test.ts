@@ -22,7 +22,8 @@ describe('the browser phone, spoken to (headless Chromium)', () => {
     await page.press('#say-text', 'Enter');
     await page.locator('#phone-saying', { hasText: '♪ /audio/spanish.mp3' }).waitFor();
     await page.waitForFunction(() => document.querySelector('#flow-node-message')?.classList.contains('visited'));
-    await waitForLine(page, 'call ended: hangup');
+    // The transcript follows what the caller hears: the call ends once the message has played out.
+    await page.locator('#transcript li', { hasText: 'call ended: hangup' }).first().waitFor({ timeout: 30_000 });
     const lines = await transcript(page);
     assert.ok(lines.some((l) => /🗣 say "Spanish, please"\s+\(en-US, confidence 0\.90: heard\)/.test(l)), lines.join('\n'));
     assert.ok(lines.some((l) => /🗣 say "mensaje"\s+\(es-US/.test(l)), lines.join('\n'));
