@@ -65,7 +65,10 @@ export function checkFlowData(flow: RawFlow, compiled: Flow, report: (finding: D
 function strings(value: unknown, path: (string | number)[], out: Array<{ path: (string | number)[]; text: string }>): void {
   if (typeof value === 'string') out.push({ path, text: value });
   else if (Array.isArray(value)) value.forEach((item, i) => strings(item, [...path, i], out));
-  else if (value !== null && typeof value === 'object') for (const [key, item] of Object.entries(value)) strings(item, [...path, key], out);
+  else if (value !== null && typeof value === 'object') {
+    // A node's `description` is a note for people reading the file, never spoken: `{{x}}` there reads nothing.
+    for (const [key, item] of Object.entries(value)) if (!(path.length === 0 && key === 'description')) strings(item, [...path, key], out);
+  }
 }
 
 /** What a node reads: the placeholders in its texts, and what its kind reads (expressions). */
