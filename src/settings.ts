@@ -27,6 +27,8 @@ export interface Settings {
   allowPremiumDestinations: boolean;
   /** Check Plivo's V3 signature on webhooks (on whenever PLIVO_AUTH_TOKEN is set, unless PLIVO_VERIFY_SIGNATURES=false). */
   verifySignatures: boolean;
+  /** The key call state is sealed with in webhook URLs (STATE_SECRET); unset: a random key per process. */
+  stateSecret?: string | undefined;
   /** The embedded database file (DATA_FILE): campaigns and call events that must survive a restart. */
   dataFile: string;
   /** Redis shared by several instances (REDIS_URL); undefined: everything stays in this process and `dataFile`. */
@@ -126,6 +128,8 @@ export function readSettings(env: Readonly<Record<string, string | undefined>>):
     problems.push(`CALLS_RATE_LIMIT must be burst/perMinute, two whole numbers of at least 1, such as 60/600 (a burst of 60 calls, then 600 a minute), got "${limitText}"`);
   }
 
+  const stateSecret = value('STATE_SECRET');
+  if (stateSecret !== undefined && stateSecret.length < 32) problems.push('STATE_SECRET must be at least 32 characters (openssl rand -hex 32)');
   const redisUrl = value('REDIS_URL');
   if (redisUrl !== undefined && !/^rediss?:\/\/\S+$/.test(redisUrl)) problems.push('REDIS_URL must be a redis:// or rediss:// URL such as redis://127.0.0.1:6379');
 
@@ -159,6 +163,7 @@ export function readSettings(env: Readonly<Record<string, string | undefined>>):
     allowedDestinations: Object.freeze(allowedDestinations),
     allowPremiumDestinations: premiumText === 'true',
     verifySignatures: authToken !== undefined && verifyText !== 'false',
+    stateSecret,
     dataFile: value('DATA_FILE') ?? 'data/ivr.sqlite',
     redisUrl,
     events: eventsText === 'on',
@@ -177,7 +182,7 @@ export function readSettings(env: Readonly<Record<string, string | undefined>>):
  */
 export function secretsOf(settings: Settings): string[] {
   return secretForms({
-    secrets: [settings.plivo?.authToken, settings.callsApiToken, settings.dashboardToken, urlPassword(settings.publicUrl), settings.redisUrl === undefined ? undefined : urlPassword(settings.redisUrl)],
+    secrets: [settings.plivo?.authToken, settings.callsApiToken, settings.stateSecret, settings.dashboardToken, urlPassword(settings.publicUrl), settings.redisUrl === undefined ? undefined : urlPassword(settings.redisUrl)],
     basic: settings.plivo === undefined ? [] : [[settings.plivo.authId, settings.plivo.authToken]],
   });
 }

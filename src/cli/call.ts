@@ -7,22 +7,23 @@
 import { flowBaseUrl, namedFlowFiles, UnknownFlow } from '../flow/catalog.js';
 import { formatProblems } from '../flow/format.js';
 import { loadFlowFile } from '../flow/load.js';
-import { callUrls, createOutboundCalls, readCallRequest } from '../plivo/outbound.js';
+import { callParams, callUrls, createOutboundCalls, readCallRequest } from '../plivo/outbound.js';
 import { readSettings, SettingsError } from '../settings.js';
 import { readArgs, runCli, UsageError } from './args.js';
 
-const USAGE = `usage: npm run call -- TO [--from NUMBER] [--flow NAME]      e.g. npm run call -- +14155550100
+const USAGE = `usage: npm run call -- TO [--from NUMBER] [--flow NAME] [--param NAME=VALUE]…      e.g. npm run call -- +14155550100
 
-  TO              the number to call, E.164 (+ country code and number)
-  --from NUMBER   the caller ID (default: $PLIVO_FROM_NUMBER), a number on your Plivo account
-  --flow NAME     run the named flow NAME (a file of FLOWS_DIR or FLOWS) instead of IVR_CONFIG
+  TO                  the number to call, E.164 (+ country code and number)
+  --from NUMBER       the caller ID (default: $PLIVO_FROM_NUMBER), a number on your Plivo account
+  --flow NAME         run the named flow NAME (a file of FLOWS_DIR or FLOWS) instead of IVR_CONFIG
+  --param NAME=VALUE  a param of the call, as the flow declares under params: (repeat for several)
   -h, --help      this text
 
 Needs PLIVO_AUTH_ID, PLIVO_AUTH_TOKEN and PLIVO_FROM_NUMBER (or --from) in the environment, and
 PUBLIC_URL where Plivo reaches the running server. Exit code 0 placed, 1 not placed, 2 usage.`;
 
 async function main(): Promise<number> {
-  const { values, positionals } = readArgs(USAGE, { from: { type: 'string' }, flow: { type: 'string' } }, { maxPositionals: 1 });
+  const { values, positionals } = readArgs(USAGE, { from: { type: 'string' }, flow: { type: 'string' }, param: { type: 'string', multiple: true } }, { maxPositionals: 1 });
   const to = positionals[0];
   if (to === undefined) throw new UsageError('which number should be called? give it in E.164, e.g. +14155550100');
   const settings = readSettings(process.env);
@@ -50,7 +51,14 @@ async function main(): Promise<number> {
   if (/^https?:\/\/(localhost|127\.|\[::1\])/.test(settings.publicUrl)) {
     process.stderr.write(`warning: PUBLIC_URL is ${settings.publicUrl}, which Plivo cannot reach; set it to your ngrok URL\n`);
   }
-  const urls = callUrls(flowBaseUrl(settings.publicUrl, flowName), loaded.flow.entry);
+  const given: Record<string, string> = {};
+  for (const pair of values.param ?? []) {
+    const equals = pair.indexOf('=');
+    if (equals < 1) throw new UsageError(`--param takes name=value, got "${pair}"`);
+    given[pair.slice(0, equals)] = pair.slice(equals + 1);
+  }
+  const params = callParams({ params: given }, loaded.flow.data.params);
+  const urls = callUrls(flowBaseUrl(settings.publicUrl, flowName), loaded.flow.entry, params);
   const placed = await outbound.place({ ...request, ...urls });
   process.stdout.write(`call placed: request UUID ${placed.requestUuid}\n  to ${request.to} from ${request.from}, answered at ${urls.answerUrl}\n`);
   return 0;

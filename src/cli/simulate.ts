@@ -11,6 +11,12 @@ import { formatTime, noteGatherTries, parseScriptEntry, runCall, scriptedCaller,
 import { FlowError, startLocalServer } from '../http/server.js';
 import { narrator, type FlowNodes } from '../web/narrate.js';
 import { readArgs, runCli, UsageError } from './args.js';
+import { startBackendFor } from '../../examples/backend/server.js';
+import { readParams } from '../call/params.js';
+import { instantOf } from '../data/hours.js';
+import { loadFlowFile } from '../flow/load.js';
+import type { Flow } from '../flow/types.js';
+import { callUrls } from '../plivo/outbound.js';
 
 const USAGE = `usage: npm run simulate -- [keys…] [options]
 
@@ -25,6 +31,9 @@ const USAGE = `usage: npm run simulate -- [keys…] [options]
   --url URL           call a running server instead: its base URL or full answer URL
   --from NUMBER       caller's number (default +14155550111)
   --to NUMBER         number called (default +14155550122)
+  --at TIME           the time the call happens, for business hours and conditions: 2026-12-25T10:00
+                      (in the flow's time zone; or with an offset, 2026-12-25T10:00-05:00)
+  --param NAME=VALUE  a param the call is placed with (repeat for several), as POST /calls params
   --audio FILE        also write what the caller hears (.wav or .mp3; needs espeak-ng and sox)
   --json              print the transcript as JSON
   --quiet             print only the summary line
@@ -47,6 +56,8 @@ async function main(): Promise<number> {
     audio: { type: 'string' },
     quiet: { type: 'boolean', default: false },
     interactive: { type: 'boolean', default: false },
+    at: { type: 'string' },
+    param: { type: 'string', multiple: true },
   });
   const dials = (values.dial ?? []).flatMap((d) => d.split(',')).map((d) => d.trim());
   const unknownDial = dials.find((d) => !(DIAL_OUTCOMES as readonly string[]).includes(d));
@@ -56,8 +67,24 @@ async function main(): Promise<number> {
   const interactive = values.interactive || (positionals.length === 0 && atTerminal && process.env['CI'] === undefined);
   // Keys piped in (`printf '1\n1\n' | npm run simulate`) are read like keys typed at a terminal: one line a menu.
   const keys = positionals.length === 0 && !interactive && !atTerminal ? pipedKeys(await text(process.stdin)) : positionals;
-  const local = values.url === undefined ? await startLocalServer({ flowFile: values.flow ?? process.env['IVR_CONFIG'] ?? 'ivr.yaml', env: process.env }) : undefined;
-  const answerUrl = local?.answerUrl ?? (await remoteAnswerUrl(values.url ?? ''));
+  const flowFile = values.flow ?? process.env['IVR_CONFIG'] ?? 'ivr.yaml';
+  const params = Object.fromEntries((values.param ?? []).map((pair) => {
+    const equals = pair.indexOf('=');
+    if (equals < 1) throw new UsageError(`--param takes name=value, got "${pair}"`);
+    return [pair.slice(0, equals), pair.slice(equals + 1)];
+  }));
+  // The example backend, in this process, when the flow's lookups point at it and it is not running.
+  const loaded = values.url === undefined ? loadFlowFile(flowFile, process.env) : undefined;
+  const backend = loaded?.ok === true ? await startBackendFor(lookupUrls(loaded.flow)) : undefined;
+  const local = values.url === undefined ? await startLocalServer({ flowFile, env: process.env }) : undefined;
+  let answerUrl = local?.answerUrl ?? (await remoteAnswerUrl(values.url ?? ''));
+  if (local !== undefined && (values.param !== undefined || local.flows.current().data.params.size > 0)) {
+    const flow = local.flows.current();
+    const read = readParams(params, flow.data.params);
+    if ('problems' in read) throw new UsageError(`the call's params: ${read.problems.join('; ')}`);
+    answerUrl = callUrls(local.url, flow.entry, read.values).answerUrl;
+  }
+  const clock = values.at === undefined ? undefined : clockAt(values.at, loaded?.ok === true ? loaded.flow.data.timezone : 'UTC');
   const origin = new URL(answerUrl).origin;
   const show = (line: string): void => {
     if (!values.json && !values.quiet) process.stdout.write(`${line.split(origin).join('')}\n`);
@@ -81,6 +108,7 @@ async function main(): Promise<number> {
       caller,
       onEvent: (event: TranscriptEvent) => show(`${formatTime(event.at)}  ${describe(event)}`),
       ...(authToken ? { authToken } : {}),
+      ...(clock === undefined ? {} : { fetch: clock }),
     });
     if (values.audio !== undefined) {
       const audio = await renderCallAudio(transcript, {
@@ -95,7 +123,29 @@ async function main(): Promise<number> {
     return transcript.outcome === 'hangup' || transcript.outcome === 'end-of-xml' ? 0 : 1;
   } finally {
     await local?.close();
+    await backend?.close();
   }
+}
+
+/** The URLs the flow's lookups call (before their {{placeholders}} are filled). */
+function lookupUrls(flow: Flow): string[] {
+  return [...flow.nodes.values()].flatMap((node) => (node.type === 'lookup' ? [node.url] : []));
+}
+
+/**
+ * A fetch that tells the server the call happens at `at` (plus the time the simulation has
+ * run): the X-Ivr-Clock header, which the server honours only when it does not check Plivo's
+ * signatures (local work). A time without an offset is read in the flow's time zone.
+ */
+function clockAt(at: string, timeZone: string): typeof fetch {
+  const start = instantOf(at, timeZone);
+  if (Number.isNaN(start)) throw new UsageError(`--at takes a date and time such as 2026-12-25T10:00, got "${at}"`);
+  const began = Date.now();
+  return (input, init) => {
+    const headers = new Headers(init?.headers);
+    headers.set('X-Ivr-Clock', new Date(start + (Date.now() - began)).toISOString());
+    return fetch(input, { ...init, headers });
+  };
 }
 
 /** `--url` as given when it names a node; otherwise the server's entry, asked of its /healthz. */

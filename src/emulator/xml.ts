@@ -12,6 +12,8 @@ export interface PlivoElement {
   readonly attributes: Readonly<Record<string, string>>;
   /** The element's own text, trimmed (text of children not included). */
   readonly text: string;
+  /** All text of the element and its descendants, in document order (a Speak with SSML is read in order). */
+  readonly allText: string;
   readonly children: readonly PlivoElement[];
   /** Where the element sits, e.g. `Response/GetDigits[2]/Speak[1]` (1-based positions). */
   readonly path: string;
@@ -84,8 +86,7 @@ export function validatePlivoXml(response: PlivoElement): XmlProblem[] {
 
 /** All text of an element and its descendants (e.g. Speak with SSML children), space-joined. */
 export function textContent(element: PlivoElement): string {
-  const parts = [element.text, ...element.children.map(textContent)].filter((part) => part !== '');
-  return parts.join(' ');
+  return element.allText;
 }
 
 function visit(element: PlivoElement, parent: PlivoElement | null, problems: XmlProblem[]): void {
@@ -149,15 +150,21 @@ function toElement(node: OrderedNode, parentPath: string, position = 1): PlivoEl
   }
   const content = (node[name] ?? []) as OrderedNode[];
   const texts: string[] = [];
+  const inOrder: string[] = [];
   const children: PlivoElement[] = [];
   for (const child of content) {
     const childName = elementName(child);
     if (childName === null) {
       const text = child['#text'];
-      if (text !== undefined && String(text) !== '') texts.push(String(text));
+      if (text !== undefined && String(text) !== '') {
+        texts.push(String(text));
+        inOrder.push(String(text));
+      }
     } else {
-      children.push(toElement(child, path, children.length + 1));
+      const element = toElement(child, path, children.length + 1);
+      children.push(element);
+      if (element.allText !== '') inOrder.push(element.allText);
     }
   }
-  return { name, attributes, text: texts.join(' '), children, path };
+  return { name, attributes, text: texts.join(' '), allText: inOrder.join(' '), children, path };
 }

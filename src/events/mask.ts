@@ -13,6 +13,8 @@ export function sensitiveNames(flow: Flow): ReadonlySet<string> {
   if (names === undefined) {
     const found = new Set<string>();
     for (const node of flow.nodes.values()) if (node.type === 'input' && node.sensitive) found.add(node.name);
+    // And every variable the flow declares sensitive (a balance a lookup fetched, an account number).
+    for (const [name, info] of flow.data.variables) if (info.sensitive) found.add(name);
     names = found;
     namesByFlow.set(flow, names);
   }
@@ -22,14 +24,14 @@ export function sensitiveNames(flow: Flow): ReadonlySet<string> {
 /** Whether the digits typed at `nodeId` are a secret. */
 export function isSensitiveNode(flow: Flow, nodeId: string): boolean {
   const node = flow.nodes.get(nodeId);
-  return node?.type === 'input' && node.sensitive;
+  return node?.type === 'input' && (node.sensitive || flow.data.variables.get(node.name)?.sensitive === true);
 }
 
 /** The sensitive values a call carries (by name), from its state. */
-export function sensitiveValues(flow: Flow, values: Readonly<Record<string, string>> | undefined): string[] {
+export function sensitiveValues(flow: Flow, values: Readonly<Record<string, string | number | boolean>> | undefined): string[] {
   const names = sensitiveNames(flow);
   if (names.size === 0 || values === undefined) return [];
-  return Object.entries(values).filter(([name]) => names.has(name)).map(([, value]) => value);
+  return Object.entries(values).filter(([name]) => names.has(name)).map(([, value]) => String(value));
 }
 
 /**

@@ -1,5 +1,6 @@
 import { kindOf } from '../nodes/index.js';
 import type { CheckContext as NodeCheckContext, Exit, Path } from '../nodes/kind.js';
+import { checkFlowData, checkPromptText, checkUsedBeforeSet, type DataFinding } from './check-data.js';
 import { didYouMean } from './suggest.js';
 import type { Flow, NodeId, RawContent, RawFlow, RawMessage, RawPrompt } from './types.js';
 
@@ -8,6 +9,8 @@ export interface Finding {
   severity: 'error' | 'warning';
   path: (string | number)[];
   key?: string;
+  /** Characters into the text at `path` (an expression, a prompt's SSML): the loader turns it into the line and column there. */
+  offset?: number;
   message: string;
 }
 
@@ -27,7 +30,9 @@ export function checkFlow(flow: RawFlow, compiled: Flow, context: CheckContext):
   const findings: Finding[] = [];
   const languages = Object.keys(flow.languages);
   const nodeIds = [...compiled.nodes.keys()];
-  const variables = [...compiled.nodes.values()].flatMap((node) => kindOf(node.type).collects(node));
+  const report = (finding: DataFinding): void => {
+    findings.push(finding);
+  };
 
   const error = (path: (string | number)[], message: string, key?: string): void => {
     findings.push(key === undefined ? { severity: 'error', path, message } : { severity: 'error', path, key, message });
@@ -48,21 +53,17 @@ export function checkFlow(flow: RawFlow, compiled: Flow, context: CheckContext):
     error(path, `audio file "${audio}" does not exist; put the file there or fix the path`);
   };
 
-  const checkText = (path: (string | number)[], text: string | undefined): void => {
-    for (const [, name] of (text ?? '').matchAll(/\{\{\s*([^}\s]*)\s*\}\}/g)) {
-      if (name !== undefined && variables.includes(name)) continue;
-      const known = variables.length > 0 ? `; values collected by input nodes: ${variables.join(', ')}` : '; only an input node collects a value to speak back';
-      error(path, `{{${name ?? ''}}} names no value${didYouMean(name ?? '', variables)}${known}`);
-    }
+  const checkText = (path: (string | number)[], text: string | undefined, language?: string): void => {
+    if (text !== undefined) checkPromptText(flow, compiled, path, text, language, report);
   };
 
-  const checkContent = (path: (string | number)[], content: RawContent): void => {
+  const checkContent = (path: (string | number)[], content: RawContent, language: string): void => {
     const items = Array.isArray(content) ? content : [content];
     items.forEach((item, i) => {
       const itemPath = Array.isArray(content) ? [...path, i] : path;
-      if (typeof item === 'string') checkText(itemPath, item);
+      if (typeof item === 'string') checkText(itemPath, item, language);
       else if (item.play !== undefined) checkAudio([...itemPath, 'play'], item.play);
-      else checkText([...itemPath, 'say'], item.say);
+      else checkText([...itemPath, 'say'], item.say, language);
     });
   };
 
@@ -74,7 +75,7 @@ export function checkFlow(flow: RawFlow, compiled: Flow, context: CheckContext):
       return;
     }
     if ('say' in message || 'play' in message) {
-      checkText([...path, 'say'], typeof message.say === 'string' ? message.say : undefined);
+      checkText([...path, 'say'], typeof message.say === 'string' ? message.say : undefined, typeof message.language === 'string' ? message.language : undefined);
       if (typeof message.language === 'string') checkLanguage([...path, 'language'], message.language);
       else if (message.say !== undefined && languages.length > 1) error(path, needsLanguage);
       if (typeof message.play === 'string') checkAudio([...path, 'play'], message.play);
@@ -83,7 +84,7 @@ export function checkFlow(flow: RawFlow, compiled: Flow, context: CheckContext):
     const localized = message as Record<string, RawContent>;
     for (const [language, content] of Object.entries(localized)) {
       checkLanguage(path, language, language);
-      checkContent([...path, language], content);
+      checkContent([...path, language], content, language);
     }
     const missing = languages.filter((language) => !Object.hasOwn(localized, language));
     if (missing.length > 0) error(path, `missing the ${missing.join(', ')} version: add ${missing.map((l) => `\`${l}: …\``).join(', ')}`);
@@ -100,19 +101,27 @@ export function checkFlow(flow: RawFlow, compiled: Flow, context: CheckContext):
   if (flow.defaultLanguage !== undefined) checkLanguage(['defaultLanguage'], flow.defaultLanguage);
   for (const field of ['invalid', 'noInput', 'goodbye'] as const) checkPrompt(['defaults', field], flow.defaults?.[field]);
 
+  checkFlowData(flow, compiled, report);
+
   // ---- node by node: what its kind checks, then where its exits lead ----
-  for (const [id, node] of Object.entries(flow.nodes)) {
+  const contextOf = (id: NodeId): NodeCheckContext => {
     const at = (path: Path): (string | number)[] => ['nodes', id, ...path];
-    const nodeContext: NodeCheckContext = {
+    return {
       id,
       languages,
+      data: compiled.data,
       error: (path, message, key) => error(at(path), message, key),
+      errorAt: (path, offset, message) => report({ severity: 'error', path: at(path), offset, message }),
+      warningAt: (path, offset, message) => report({ severity: 'warning', path: at(path), offset, message }),
       prompt: (path, prompt) => checkPrompt(at(path), prompt),
       language: (path, language, key) => checkLanguage(at(path), language, key),
       audio: (path, audio) => checkAudio(at(path), audio),
       hasDefault: (message) => flow.defaults?.[message] !== undefined,
     };
-    kindOf(node.type).check(node, nodeContext);
+  };
+  for (const [id, node] of Object.entries(flow.nodes)) {
+    const at = (path: Path): (string | number)[] => ['nodes', id, ...path];
+    kindOf(node.type).check(node, contextOf(id));
     const compiledNode = compiled.nodes.get(id);
     if (compiledNode === undefined) continue;
     for (const exit of kindOf(compiledNode.type).exits(compiledNode)) {
@@ -126,6 +135,8 @@ export function checkFlow(flow: RawFlow, compiled: Flow, context: CheckContext):
   }
 
   findings.push(...checkGraph(compiled));
+  // Only on a flow whose targets exist: a path through a missing node proves nothing.
+  if (!findings.some((finding) => finding.severity === 'error' && finding.message.includes('which is not defined'))) checkUsedBeforeSet(flow, compiled, contextOf, report);
   return findings;
 }
 

@@ -1,7 +1,8 @@
 import { kindOf, type RawNode } from '../nodes/index.js';
 import type { CompileContext } from '../nodes/kind.js';
 import { BUILTIN_MESSAGES, builtinText, type BuiltinMessage } from './builtin-messages.js';
-import type { Flow, FlowNode, Language, LanguageId, NodeId, Prompt, RawContent, RawFlow, RawMessage, RawPrompt, Utterance } from './types.js';
+import type { Flow, FlowData, FlowNode, KeyAction, Language, LanguageId, NodeId, Prompt, RawContent, RawFlow, RawMessage, RawPrompt, Utterance } from './types.js';
+import { variableTable, type VariableSet } from './variables.js';
 
 const DEFAULT_TIMEOUT_SECONDS = 5;
 const DEFAULT_ATTEMPTS = 3;
@@ -28,8 +29,9 @@ export function compileFlow(raw: RawFlow, version: string): Flow {
     noInput: fallback(raw.defaults?.noInput, 'noInput'),
     goodbye: fallback(raw.defaults?.goodbye, 'goodbye'),
   };
+  const data = compileData(raw);
   const compileNode = (id: NodeId, node: RawNode): FlowNode =>
-    kindOf(node.type).compile(node, { id, entry: raw.entry, languages: languageIds, prompt, defaults });
+    kindOf(node.type).compile(node, { id, entry: raw.entry, languages: languageIds, prompt, defaults, data });
 
   return {
     entry: raw.entry,
@@ -38,8 +40,22 @@ export function compileFlow(raw: RawFlow, version: string): Flow {
     nodes: new Map(Object.entries(raw.nodes).map(([id, node]) => [id, compileNode(id, node)])),
     apology: builtinPrompt('apology', languageIds),
     version,
+    data,
     ...(raw.onMachine === undefined ? {} : { onMachine: raw.onMachine }),
   };
+}
+
+/** The flow's variables (declared, and set by its nodes), its time zone and its shared keys. */
+export function compileData(raw: RawFlow): FlowData {
+  const sets = Object.entries(raw.nodes).flatMap(([id, node]) => (kindOf(node.type).sets?.(node, id) ?? []).map((set: VariableSet) => ({ node: id, set })));
+  const table = variableTable(raw.params, raw.variables, sets);
+  const keys = new Map<string, KeyAction>();
+  for (const [key, action] of Object.entries(raw.keys ?? {})) {
+    if (action === null) continue;
+    keys.set(key, action === 'back' ? { back: true } : { goto: action });
+  }
+  const usesBack = [raw.keys, ...Object.values(raw.nodes).map((node) => ('keys' in node ? node.keys : undefined))].some((keys) => Object.values(keys ?? {}).includes('back'));
+  return { timezone: raw.timezone ?? 'UTC', variables: table.variables, params: table.params, vocabulary: table.vocabulary, keys, usesBack };
 }
 
 /** What a caller in each language hears; fixed-language segments keep their own language. */

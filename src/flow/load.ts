@@ -7,7 +7,7 @@ import { isScalar, LineCounter, parseDocument, visit, type Document } from 'yaml
 import { checkFlow, type Finding } from './check.js';
 import { compileFlow } from './compile.js';
 import { interpolate } from './interpolate.js';
-import { locate } from './locate.js';
+import { locate, locateOffset } from './locate.js';
 import { EventLocator } from './locate-events.js';
 import { checkWellFormedParts } from './salvage.js';
 import { flowSchema } from './schema.js';
@@ -101,6 +101,8 @@ export function loadCleanFlow(text: string, options: LoadOptions): LoadResult | 
   const locator = new EventLocator(text, events);
   const problems: Problem[] = [];
   for (const finding of findings) {
+    // A finding inside a text (an expression, SSML) is located by the full path, which knows scalars' styles.
+    if (finding.offset !== undefined) return undefined;
     const position = locator.locate(finding.path, finding.key);
     if (position === undefined) return undefined;
     problems.push(problemAt(finding, position, options.file));
@@ -119,8 +121,8 @@ export function loadFlowWithPositions(text: string, options: LoadOptions): LoadR
   const lines = new LineCounter();
   // uniqueKeys: checked by syntaxProblems() below, in linear time (the yaml package's check is quadratic).
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: true, uniqueKeys: false });
-  const at = (severity: Problem['severity'], path: (string | number)[], message: string, key?: string): Problem => {
-    const { line, column } = locate(doc, lines, path, key);
+  const at = (severity: Problem['severity'], path: (string | number)[], message: string, key?: string, offset?: number): Problem => {
+    const { line, column } = offset === undefined ? locate(doc, lines, path, key) : locateOffset(doc, lines, text, path, offset);
     return { severity, file: options.file, line, column, path: [...path, ...(key === undefined ? [] : [key])].join('.'), message };
   };
 
@@ -148,12 +150,12 @@ export function loadFlowWithPositions(text: string, options: LoadOptions): LoadR
     const schemaProblems = explainSchemaErrors(errors).map((p) => at('error', p.path, p.message, p.key));
     // Every problem at once: the semantic checks still run on the parts the schema accepts.
     const more = unset.length > 0 ? [] : checkWellFormedParts(raw, errors, isValid, { audioExists: options.audioExists });
-    return failed([...unset, ...schemaProblems, ...more.map((f: Finding) => at(f.severity, f.path, f.message, f.key))]);
+    return failed([...unset, ...schemaProblems, ...more.map((f: Finding) => at(f.severity, f.path, f.message, f.key, f.offset))]);
   }
 
   const flow = compileFlow(raw, versionOf(text));
   const findings = checkFlow(raw, flow, { audioExists: options.audioExists });
-  const problems = [...unset, ...findings.map((f: Finding) => at(f.severity, f.path, f.message, f.key))];
+  const problems = [...unset, ...findings.map((f: Finding) => at(f.severity, f.path, f.message, f.key, f.offset))];
   if (problems.some((p) => p.severity === 'error')) return failed(problems);
   return { ok: true, flow, warnings: sortByPosition(problems) };
 }
@@ -203,16 +205,17 @@ function firstAlias(doc: Document, lines: LineCounter): { line: number; column: 
 }
 
 /** Substitutes `${VAR}` in every string of plain data, in place; false if a variable is unset without a default, or names a secret. */
-function interpolateValues(data: unknown, env: LoadOptions['env']): boolean {
+function interpolateValues(data: unknown, env: LoadOptions['env'], path: readonly string[] = []): boolean {
   if (data === null || typeof data !== 'object') return true;
   const container = data as Record<string, unknown>;
   for (const key of Object.keys(container)) {
     const value = container[key];
+    if (isLookupHeaders([...path, key])) continue;
     if (typeof value === 'string' && value.includes('${')) {
       const { value: filled, missing, secret } = interpolate(value, env);
       if (missing.length > 0 || secret.length > 0) return false;
       container[key] = filled;
-    } else if (!interpolateValues(value, env)) {
+    } else if (!interpolateValues(value, env, [...path, key])) {
       return false;
     }
   }
@@ -225,9 +228,10 @@ function interpolateScalars(doc: Document, env: LoadOptions['env']): { path: (st
   visit(doc, {
     Scalar(_key, node, ancestry) {
       if (typeof node.value !== 'string' || !node.value.includes('${')) return;
+      const path = ancestry.flatMap((a) => ('key' in a && isScalar(a.key) ? [a.key.value as string | number] : []));
+      if (isLookupHeaders(path.slice(0, 3).map(String))) return;
       const { value, missing, secret } = interpolate(node.value, env);
       node.value = value;
-      const path = ancestry.flatMap((a) => ('key' in a && isScalar(a.key) ? [a.key.value as string | number] : []));
       for (const name of secret) unset.push({ path, name, secret: true });
       for (const name of missing) unset.push({ path, name, secret: false });
     },
@@ -249,4 +253,12 @@ function sortByPosition(problems: Problem[]): Problem[] {
 
 function versionOf(text: string): string {
   return createHash('sha256').update(text).digest('hex').slice(0, 12);
+}
+
+/**
+ * `nodes.<id>.headers`: a lookup's headers keep their `${NAME}` as written, read from the
+ * environment only when the request is sent, so a secret never enters the loaded flow.
+ */
+function isLookupHeaders(path: readonly (string | number)[]): boolean {
+  return path.length >= 3 && path[0] === 'nodes' && path[2] === 'headers';
 }

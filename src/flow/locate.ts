@@ -25,6 +25,30 @@ export function locate(doc: Document, lines: LineCounter, path: readonly (string
   return { line: 1, column: 1 };
 }
 
+/**
+ * Where the character `offset` into the scalar at `path` is in the file: plain and quoted
+ * scalars on their line (after the quote), block scalars (`|`, `>`) line by line below their
+ * header. Escapes in double-quoted strings are not counted (a close position, not an exact one).
+ */
+export function locateOffset(doc: Document, lines: LineCounter, source: string, path: readonly (string | number)[], offset: number): Position {
+  const node = nodeAt(doc, path);
+  if (!isScalar(node) || node.range === undefined || node.range === null) return locate(doc, lines, path);
+  const start = node.range[0];
+  if (node.type === 'BLOCK_LITERAL' || node.type === 'BLOCK_FOLDED') {
+    const headerEnd = source.indexOf('\n', start);
+    if (headerEnd === -1) return toPosition(lines, start);
+    const body = source.slice(headerEnd + 1, node.range[1]);
+    const indent = /^ */.exec(body)?.[0].length ?? 0;
+    const value = String(node.value);
+    const before = value.slice(0, offset).split('\n');
+    const lineIndex = before.length - 1;
+    const header = lines.linePos(start);
+    return { line: header.line + 1 + lineIndex, column: indent + (before[lineIndex]?.length ?? 0) + 1 };
+  }
+  const quoted = node.type === 'QUOTE_DOUBLE' || node.type === 'QUOTE_SINGLE' ? 1 : 0;
+  return toPosition(lines, Math.min(start + quoted + offset, node.range[1]));
+}
+
 function nodeAt(doc: Document, path: readonly (string | number)[]): Node | undefined {
   if (path.length === 0) return isNode(doc.contents) ? doc.contents : undefined;
   const found: unknown = doc.getIn(path, true);

@@ -79,6 +79,31 @@ const FRAME: JsonSchema = {
         },
       },
     },
+    timezone: {
+      description: 'The IANA time zone of the business (America/New_York): business hours, the built-ins hour, minute, weekday and today, and spoken dates. Default UTC.',
+      type: 'string',
+      minLength: 1,
+    },
+    params: {
+      description: 'What a call is placed with (POST /calls `params`, npm run call --param name=value): name → type (string, int, double, bool) or {type, required, sensitive, description, format}. A call missing a required param, or with one the flow does not declare, is refused.',
+      type: 'object',
+      maxProperties: 16,
+      propertyNames: { $ref: '#/definitions/variableName' },
+      additionalProperties: { $ref: '#/definitions/declaration' },
+    },
+    variables: {
+      description: 'Types and sensitivity of variables the nodes set (an input, a lookup field, a set node): name → type or {type, sensitive, format}. `sensitive` values never appear in clear in a URL or a log line.',
+      type: 'object',
+      maxProperties: 32,
+      propertyNames: { $ref: '#/definitions/variableName' },
+      additionalProperties: { $ref: '#/definitions/declaration' },
+    },
+    keys: {
+      description: 'Keys every menu and input answers unless it has its own use for them: key → a node id, or `back` (to the menu the caller came from). A node turns one off with `keys: {"*": null}`.',
+      type: 'object',
+      propertyNames: { type: 'string', pattern: '^[0-9*#]$' },
+      additionalProperties: { $ref: '#/definitions/keyAction' },
+    },
     nodes: {
       description: 'Every step of the call, keyed by node id. Each node has a `type`: menu, input, say, play, dial, record or hangup.',
       type: 'object',
@@ -91,6 +116,44 @@ const FRAME: JsonSchema = {
 
 /** The definitions every node kind can `$ref`: ids, languages, prompts, timeouts. */
 const DEFINITIONS: JsonSchema = {
+  variableName: {
+    description: 'A variable name: a letter, then letters, digits or \'_\' (at most 32).',
+    type: 'string',
+    pattern: '^[A-Za-z][A-Za-z0-9_]{0,31}$',
+  },
+  variableType: { description: 'A variable\'s type, as CEL sees it.', type: 'string', enum: ['string', 'int', 'double', 'bool'] },
+  format: {
+    description: 'How {{name}} speaks the value: text, digits (one by one), number, ordinal, telephone, spell, date, time, datetime, amount.',
+    type: 'string',
+    enum: ['text', 'digits', 'number', 'ordinal', 'telephone', 'spell', 'date', 'time', 'datetime', 'amount'],
+  },
+  declaration: {
+    description: 'A type (string, int, double, bool), or {type, required, sensitive, description, format}.',
+    if: { type: 'string' },
+    then: { $ref: '#/definitions/variableType' },
+    else: {
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        type: { $ref: '#/definitions/variableType' },
+        required: { description: 'For params: whether a call must carry it (default true).', type: 'boolean' },
+        sensitive: { description: 'Never in clear in a URL or a log line (an account number, a balance).', type: 'boolean' },
+        description: { description: 'What it is, for people and for the API\'s error messages.', type: 'string' },
+        format: { $ref: '#/definitions/format' },
+      },
+    },
+  },
+  keyAction: {
+    description: 'A node id, `back` (the menu the caller came from), or null (this key does nothing here).',
+    type: ['string', 'null'],
+    pattern: '^(back|[A-Za-z][A-Za-z0-9_-]{0,63})$',
+  },
+  expression: {
+    description: 'A CEL expression (https://cel.dev) over the call\'s variables: caller.startsWith("+1") && rating >= 4.',
+    type: 'string',
+    minLength: 1,
+    maxLength: 1000,
+  },
   nodeId: {
     description: 'A node id: a letter, then letters, digits, \'_\' or \'-\'.',
     type: 'string',

@@ -3,7 +3,9 @@
  * nodes' own shapes are in their kinds' modules (`src/nodes/`); the raw shapes (`Raw*`)
  * mirror `schema/ivr.schema.json`, which is generated from the same modules.
  */
+import type { Vocabulary } from '../data/expression.js';
 import type { FlowNode, RawNode } from '../nodes/index.js';
+import type { ParamInfo, RawDeclaration, VariableInfo } from './variables.js';
 
 export type { FlowNode, RawNode };
 
@@ -30,8 +32,32 @@ export interface RawFlow {
     goodbye?: RawPrompt;
   };
   nodes: Record<NodeId, RawNode>;
+  /** IANA time zone for hours, `hour`, `weekday`, spoken dates (default UTC). */
+  timezone?: string;
+  /** What a call is placed with (POST /calls `params`, npm run call --param). */
+  params?: Record<string, RawDeclaration>;
+  /** Types and sensitivity of variables nodes set. */
+  variables?: Record<string, RawDeclaration>;
+  /** Keys every menu and input answers unless it says otherwise: `"0": operator`, `"*": back`. */
+  keys?: Record<string, RawKeyAction>;
   /** What an answering machine gets on a campaign call: a node (a short voicemail message), or `hangup`. Default: the flow runs on. */
   onMachine?: NodeId | 'hangup';
+}
+
+export type RawKeyAction = NodeId | 'back' | null;
+/** What a shared key does: go to a node, or back to the menu the caller came from. */
+export type KeyAction = { goto: NodeId } | { back: true };
+
+/** The data side of a flow: its variables, params, time zone and shared keys. */
+export interface FlowData {
+  timezone: string;
+  variables: ReadonlyMap<string, VariableInfo>;
+  params: ReadonlyMap<string, ParamInfo>;
+  /** Every variable's CEL type, built-ins included: what expressions are checked against. */
+  vocabulary: Vocabulary;
+  keys: ReadonlyMap<string, KeyAction>;
+  /** Whether any key of the flow goes `back`: only then does a call carry the menus it came through. */
+  usesBack: boolean;
 }
 
 // ---- resolved: what the interpreter runs ----
@@ -56,6 +82,7 @@ export interface Flow {
   apology: Prompt;
   /** sha256 of the file text, first 12 hex digits: tells which version of the file is serving. */
   version: string;
+  data: FlowData;
   /** Where a campaign call answered by a machine is transferred: a node, or `hangup`; undefined: the flow runs on. */
   onMachine?: NodeId | 'hangup';
 }

@@ -15,6 +15,8 @@ import { webhookGuard, type WebhookState } from './webhook-guard.js';
 import { createOutboundCalls, type OutboundCalls } from '../plivo/outbound.js';
 import { scrubber } from '../secrets/scrub.js';
 import { addWebRoutes } from '../web/routes.js';
+import { useStateSecret } from '../call/url.js';
+import { GENERATED_KEY_WARNING } from '../data/seal.js';
 import { campaignRoutes } from '../campaigns/routes.js';
 import type { Campaigns } from '../campaigns/service.js';
 import { addEventsRoutes } from './events-routes.js';
@@ -25,6 +27,8 @@ export interface AppDeps {
   flows: FlowSource;
   /** Named flows (FLOWS_DIR, FLOWS), each answered at /flows/<name>/node/<id>; default none. */
   namedFlows?: ReadonlyMap<string, NamedFlow>;
+  /** Where lookups read `${NAME}` for their headers; default process.env. */
+  env?: Readonly<Record<string, string | undefined>>;
   settings: Settings;
   logger: Logger;
   /** The folder `audio/…` paths of the flow are served from. */
@@ -56,8 +60,10 @@ export function createApp(deps: AppDeps): Koa {
   const { settings, logger } = deps;
   const { events } = deps;
   const guard = webhookGuard({ authToken: settings.verifySignatures ? settings.plivo?.authToken : undefined, publicUrl: settings.publicUrl, logger });
+  const sealing = useStateSecret(settings.stateSecret);
+  if ('source' in sealing && sealing.source === 'generated') logger.warn(GENERATED_KEY_WARNING);
   const flows: ServedFlows = { main: deps.flows, named: deps.namedFlows ?? new Map() };
-  addNodeRoute(router, { flows, publicUrl: settings.publicUrl, logger, guard, events });
+  addNodeRoute(router, { flows, publicUrl: settings.publicUrl, logger, guard, events, clockOverride: !settings.verifySignatures, ...(deps.env === undefined ? {} : { env: deps.env }) });
   addHangupRoute(router, { flows, logger, guard, events });
   addHealthRoute(router, { flows: deps.flows, stopping: deps.stopping ?? (() => false) });
   const outbound = deps.outbound ?? createOutboundCalls({ plivo: settings.plivo });

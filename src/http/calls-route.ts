@@ -7,6 +7,7 @@ import { flowBaseUrl, flowNamed, UnknownFlow, type ServedFlows } from '../flow/c
 import type { Logger } from '../log.js';
 import {
   BadCallRequest,
+  callParams,
   callUrls,
   CostlyDestination,
   DestinationNotAllowed,
@@ -99,11 +100,13 @@ export function addCallsRoute(router: Router, deps: CallsRouteDeps): void {
         allowPremium: deps.allowPremiumDestinations,
         missingSettings: deps.outbound.missingSettings(),
       });
-      const urls = callUrls(flowBaseUrl(deps.publicUrl, request.flow), flowNamed(deps.flows, request.flow).current().entry);
+      const flow = flowNamed(deps.flows, request.flow).current();
+      const params = callParams((ctx.request as { body?: unknown }).body, flow.data.params);
+      const urls = callUrls(flowBaseUrl(deps.publicUrl, request.flow), flow.entry, params);
       const placed = await deps.outbound.place({ ...request, ...urls });
       // Above the account's calls per second Plivo queues the call rather than refusing it.
       const status = /queued/i.test(placed.message) ? 'queued' : 'placed';
-      deps.logger.info('call placed', { requestUuid: placed.requestUuid, to: request.to, from: request.from, answerUrl: urls.answerUrl, status });
+      deps.logger.info('call placed', { requestUuid: placed.requestUuid, to: request.to, from: request.from, answerUrl: urls.answerUrl, status, params: Object.keys(params) });
       ctx.status = 201;
       ctx.body = { requestUuid: placed.requestUuid, status, to: request.to, from: request.from, ...(request.flow === undefined ? {} : { flow: request.flow }), answerUrl: urls.answerUrl, message: placed.message };
     } catch (error) {

@@ -6,14 +6,20 @@ import type { CallEvents } from '../events/recorder.js';
 import { flowBaseUrl, type ServedFlows } from '../flow/catalog.js';
 import type { FlowSource } from '../flow/source.js';
 import { fallbackXml, respondWithEffects } from '../ivr/respond.js';
+import { effectRunner } from './effects.js';
+import { callFacts } from './call-facts.js';
+import { redactDecision } from './redact.js';
 import type { Logger } from '../log.js';
-import { runEffects } from './effects.js';
 import { webhookParams } from './webhook-params.js';
 
 export interface NodeRouteDeps {
   flows: ServedFlows;
   publicUrl: string;
   logger: Logger;
+  /** Where lookups read `${NAME}` for their headers. Default: process.env. */
+  env?: Readonly<Record<string, string | undefined>>;
+  /** Whether a request may set the clock with `X-Ivr-Clock` (the simulator and the page's clock control): only when webhooks are not signature-checked. */
+  clockOverride?: boolean;
   /** The webhook guard (form reader, signature check) run before the handler. */
   guard: Middleware[];
   events: CallEvents;
@@ -58,10 +64,13 @@ function handler(deps: NodeRouteDeps, pick: FlowPick): Middleware {
       return;
     }
     try {
-      const { memory, event: urlEvent } = readCallMemory(ctx.query);
-      const event = eventOf(params, urlEvent);
       const flow = picked.source.current();
-      const reply = await respondWithEffects(flow, { nodeId, memory, event }, picked.base, runEffects);
+      const facts = callFacts(params, deps.clockOverride === true ? ctx.get('X-Ivr-Clock') : '', flow.data.timezone);
+      const read = readCallMemory(ctx.query, facts.callUuid);
+      const memory = { ...read.memory, facts };
+      const event = eventOf(params, read.event);
+      const run = effectRunner({ logger: deps.logger, env: deps.env ?? process.env, callUuid: call.callUuid, nodeId });
+      const reply = await respondWithEffects(flow, { nodeId, memory, event }, picked.base, run);
       ctx.body = reply.xml;
       // The node this answer renders (a choice renders its target at once): campaigns note where each call ended.
       ctx.state['nodeServed'] = reply.decision.kind === 'goto' ? reply.decision.target : nodeId;
@@ -71,13 +80,14 @@ function handler(deps: NodeRouteDeps, pick: FlowPick): Middleware {
         ...call,
         ...(params['Event'] === 'StartApp' ? { from: params['From'], to: params['To'], requestUuid: params['RequestUUID'] } : {}),
         input: event.kind,
+        // The event's input: a sensitive node's keys or words already masked.
         ...(recorded.input.kind === 'keys' ? { digits: recorded.input.digits } : {}),
         ...(recorded.input.kind === 'speech' ? { speech: recorded.input.text, confidence: recorded.input.confidence } : {}),
         ...(event.kind === 'dial-ended' ? { dialStatus: event.status } : {}),
         ...(event.kind === 'recorded' ? { recordUrl: event.url, recordingSeconds: params['RecordingDuration'] } : {}),
         language: memory.language,
         attempt: memory.attempt,
-        decision: recorded.decision,
+        decision: redactDecision(flow, reply.decision),
         flowVersion: flow.version,
       });
     } catch (error) {
@@ -86,3 +96,4 @@ function handler(deps: NodeRouteDeps, pick: FlowPick): Middleware {
     }
   };
 }
+

@@ -147,6 +147,8 @@ export async function startServer(options: StartOptions<FlowFile | FlowSource>):
     stopping: () => stopping || (options.stopping?.() ?? false),
     ...(options.outbound ? { outbound: options.outbound } : {}),
     ...(options.callsRateLimit ? { callsRateLimit: options.callsRateLimit } : {}),
+    // Lookups read `${NAME}` for their headers from the environment the flow was loaded with.
+    ...('env' in options.flows ? { env: options.flows.env } : {}),
   });
   const handle = app.callback();
   server.on('request', (req, res) => {

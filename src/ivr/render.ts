@@ -10,6 +10,10 @@ import { kindOf } from '../nodes/index.js';
 import type { RenderContext } from '../nodes/kind.js';
 import { unreachable } from '../util/unreachable.js';
 import { newResponse, type XmlContainer } from './plivo-xml.js';
+import { callValues } from '../call/values.js';
+import type { Value } from '../data/expression.js';
+import { hasMarkup, parseSsml, plainText, renderSsml, voiceTakesSsml, type SpeakBuilder, type SsmlNode } from '../data/ssml.js';
+import { fillSsml } from '../data/template.js';
 import type { Step } from './transition.js';
 
 const FALLBACK_SPEAK = { language: 'en-US', voice: 'WOMAN' };
@@ -56,25 +60,45 @@ export function renderNode(flow: Flow, node: FlowNode, memory: CallMemory, baseU
   return xml.toXML();
 }
 
-/** Adds a prompt's Speak and Play elements, in the call's language (the default one until chosen). */
+/**
+ * Adds a prompt's Speak and Play elements, in the call's language (the default one until
+ * chosen). A text with SSML is built with the SDK's SSML builders for a Polly voice; its
+ * `{{placeholders}}` are filled with the call's values, as text (never markup).
+ */
 function addPrompt(into: XmlContainer, prompt: Prompt | undefined, flow: Flow, memory: CallMemory, baseUrl: string): void {
   if (prompt === undefined) return;
+  let values: Record<string, Value> | undefined;
   for (const utterance of prompt.get(memory.language ?? flow.defaultLanguage) ?? []) {
     if (utterance.kind === 'play') {
       into.addPlay(audioUrl(baseUrl, utterance.audio));
-    } else {
-      const language = flow.languages.get(utterance.language);
-      into.addSpeak(fillValues(utterance.text, memory), language ? { language: language.speak, voice: language.voice } : FALLBACK_SPEAK);
+      continue;
     }
+    const language = flow.languages.get(utterance.language);
+    const attributes = language ? { language: language.speak, voice: language.voice } : FALLBACK_SPEAK;
+    const { text } = utterance;
+    if (!text.includes('{{') && !hasMarkup(text)) {
+      into.addSpeak(text, attributes);
+      continue;
+    }
+    values ??= callValues(flow.data, memory);
+    const ssml = voiceTakesSsml(attributes.voice);
+    const nodes = fillSsml(parsedPrompt(text), values, { locale: attributes.language, ssml, timeZone: flow.data.timezone }, (name) => flow.data.variables.get(name)?.format ?? 'text');
+    if (ssml) renderSsml(into.addSpeak('', attributes) as unknown as SpeakBuilder, nodes);
+    else into.addSpeak(plainText(nodes), attributes);
   }
 }
 
-/** `{{order}}` → the digits collected under that name, spaced so they are read one by one; a word (an intent heard) as it is. */
-function fillValues(text: string, memory: CallMemory): string {
-  if (!text.includes('{{')) return text;
-  return text.replace(/\{\{\s*([^}\s]*)\s*\}\}/g, (_whole, name: string) => {
-    // Own values only: `{{constructor}}` must not read Object.prototype.
-    const value = memory.values !== undefined && Object.hasOwn(memory.values, name) ? (memory.values[name] ?? '') : '';
-    return /^[0-9*#]+$/.test(value) ? [...value].join(' ') : value;
-  });
+const parsedPrompts = new Map<string, SsmlNode[]>();
+const MAX_PARSED = 2000;
+
+/** A prompt's text as an SSML tree (plain text: one text node), parsed once. The loader has checked it. */
+function parsedPrompt(text: string): SsmlNode[] {
+  let nodes = parsedPrompts.get(text);
+  if (nodes === undefined) {
+    const parsed = hasMarkup(text) ? parseSsml(text) : { nodes: [{ kind: 'text' as const, text, offset: 0 }] };
+    nodes = 'nodes' in parsed ? parsed.nodes : [{ kind: 'text', text, offset: 0 }];
+    if (parsedPrompts.size >= MAX_PARSED) parsedPrompts.clear();
+    parsedPrompts.set(text, nodes);
+  }
+  return nodes;
 }

@@ -53,7 +53,14 @@ export function transition(flow: Flow, nodeId: NodeId, memory: CallMemory, event
     case 'wait':
       return step({ kind: 'wait', node }, here);
     case 'goto': {
-      const moved = nextMemory(here, { kind: 'onwards', language: decision.language, ...(decision.value ? { value: decision.value } : {}) });
+      const moved = nextMemory(here, {
+        kind: 'onwards',
+        language: decision.language,
+        ...(decision.value ? { value: decision.value } : {}),
+        ...(decision.values ? { values: decision.values } : {}),
+        // Leaving a menu or an input by a key records it, so `back` can return there; going back forgets it.
+        ...(decision.back === true ? { back: decision.target } : flow.data.usesBack && (node.type === 'menu' || node.type === 'input') ? { from: node.id } : {}),
+      });
       const target = flow.nodes.get(decision.target);
       return target === undefined ? apology(flow, moved, decision) : step({ kind: 'enter', node: target }, moved);
     }

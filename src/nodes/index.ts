@@ -13,8 +13,13 @@ import { pause } from './pause.js';
 import { play } from './play.js';
 import { record } from './record.js';
 import { say } from './say.js';
+import { condition } from './condition.js';
+import { hours } from './hours.js';
+import { lookup } from './lookup.js';
+import { set } from './set.js';
+import { split } from './split.js';
 
-export const NODE_KINDS = { menu, input, listen, say, play, dial, record, hangup, pause } as const;
+export const NODE_KINDS = { menu, input, listen, say, play, dial, record, hangup, pause, set, condition, lookup, hours, split } as const;
 
 type Kinds = typeof NODE_KINDS;
 export type NodeType = keyof Kinds;

@@ -3,8 +3,9 @@
  * spoken back as `{{name}}`. With `listen: true` the digits may also be said ("four zero seven
  * one", "cuatro cero siete uno"), in the caller's language.
  */
-import type { LanguageId, NodeId, Prompt, RawPrompt } from '../flow/types.js';
+import type { KeyAction, LanguageId, NodeId, Prompt, RawKeyAction, RawPrompt } from '../flow/types.js';
 import { DIGIT_LANGUAGES, languageOf, spokenDigits } from '../speech/index.js';
+import { compileKeys, keyExits, keysSchema, pressKey } from './shared-keys.js';
 import { unreachable } from '../util/unreachable.js';
 import { enter, goto, type NodeKind, type Outcome } from './kind.js';
 import { addGetInput, checkListening, compileListening, heardIn, LISTENING_SCHEMA, type Listening, type RawListening } from './listening.js';
@@ -21,7 +22,11 @@ export interface RawInputNode extends RawRetries, RawListening {
   maxDigits?: number;
   finishOnKey?: '#' | '*';
   digitTimeout?: number;
+  /** Only these values are accepted: "1", "2", or a range "1-5". */
+  accept?: string[];
+  /** The value is never in clear in a URL, a log line or a call event (an account number, a PIN). */
   sensitive?: boolean;
+  keys?: Record<string, RawKeyAction>;
   next: NodeId;
 }
 
@@ -35,7 +40,11 @@ export interface InputNode extends Retries {
   maxDigits: number;
   finishOnKey: '#' | '*';
   digitTimeout: number;
-  /** The digits are a secret (PIN, card number): call events and logs show them masked. */
+  /** Accepted values: exact strings, and inclusive numeric ranges. Undefined: any value of the right length. */
+  accept: { values: ReadonlySet<string>; ranges: ReadonlyArray<readonly [number, number]> } | undefined;
+  /** The shared keys in force here: only `*` and `#` (digits are the value), minus the finish key. */
+  keys: ReadonlyMap<string, KeyAction>;
+  /** The digits are a secret (PIN, card number): URLs, logs and call events never show them. */
   sensitive: boolean;
   next: NodeId;
   /** Set with `listen: true`: the digits may be said as well as typed. */
@@ -44,7 +53,7 @@ export interface InputNode extends Retries {
 
 /** The typed or spoken digits, judged: on with the value, or another try. */
 function judge(node: InputNode, digits: string, memory: Parameters<typeof retryOrGiveUp>[1]): Outcome {
-  const fits = /^[0-9]+$/.test(digits) && digits.length >= node.minDigits && digits.length <= node.maxDigits;
+  const fits = /^[0-9]+$/.test(digits) && digits.length >= node.minDigits && digits.length <= node.maxDigits && accepted(node, digits);
   return fits ? goto(node.next, memory.language, { name: node.name, digits }) : retryOrGiveUp(node, memory, 'invalid');
 }
 
@@ -84,6 +93,14 @@ export const input: NodeKind<RawInputNode, InputNode> = {
         $ref: '#/definitions/timeout',
       },
       digitTimeout: { description: 'Seconds allowed between keys (default 3).', type: 'integer', minimum: 1, maximum: 30 },
+      accept: {
+        description: 'Only these values are accepted, the rest are a wrong entry: "1", "42", or a range "1-5".',
+        type: 'array',
+        minItems: 1,
+        maxItems: 50,
+        items: { type: 'string', pattern: '^[0-9]{1,20}(-[0-9]{1,20})?$' },
+      },
+      keys: keysSchema,
       attempts: {
         description: 'How many times the caller may try (default: defaults.attempts, else 3).',
         $ref: '#/definitions/attempts',
@@ -105,7 +122,7 @@ export const input: NodeKind<RawInputNode, InputNode> = {
         $ref: '#/definitions/nodeId',
       },
       sensitive: {
-        description: 'true: the digits are a secret (a PIN, a card number): masked in call events, logs, the dashboard and exports (default false).',
+        description: 'true: the digits are a secret (a PIN, an account number): never in clear in a URL, a log line, a call event, the dashboard or an export (default false).',
         type: 'boolean',
       },
       next: { description: 'Where to go with a valid value.', $ref: '#/definitions/nodeId' },
@@ -126,11 +143,15 @@ export const input: NodeKind<RawInputNode, InputNode> = {
     maxDigits: raw.maxDigits ?? DEFAULT_MAX_DIGITS,
     finishOnKey: raw.finishOnKey ?? '#',
     digitTimeout: raw.digitTimeout ?? DEFAULT_DIGIT_TIMEOUT_SECONDS,
+    accept: compileAccept(raw.accept),
+    keys: compileKeys(raw.keys, context, (key) => /^[0-9]$/.test(key) || key === (raw.finishOnKey ?? '#')),
     sensitive: raw.sensitive ?? false,
     next: raw.next,
     listening: raw.listen === true ? { ...compileListening(raw, context), languages: context.languages } : undefined,
     ...compileRetries(raw, context),
   }),
+
+  sets: (raw, id) => [{ name: raw.name ?? id, type: 'string', format: 'digits', ...(raw.sensitive === true ? { sensitive: true } : {}) }],
 
   check(raw, context) {
     context.prompt(['prompt'], raw.prompt);
@@ -148,7 +169,8 @@ export const input: NodeKind<RawInputNode, InputNode> = {
   },
 
   exits: (node) => [
-    { to: node.next, on: 'input', label: `${node.name} entered`, dashed: false, field: { path: ['next'], name: 'next' } },
+    { to: node.next, on: 'input', label: `${node.name} entered`, dashed: false, field: { path: ['next'], name: 'next' }, sets: [node.name] },
+    ...keyExits(node.keys),
     ...retryExits(node),
   ],
 
@@ -156,8 +178,12 @@ export const input: NodeKind<RawInputNode, InputNode> = {
 
   transition(node, event, memory) {
     switch (event.kind) {
-      case 'digits':
-        return event.digits === '' ? retryOrGiveUp(node, memory, 'no-input') : judge(node, event.digits, memory);
+      case 'digits': {
+        const { digits } = event;
+        if (digits === '') return retryOrGiveUp(node, memory, 'no-input');
+        const command = node.keys.has(digits) ? pressKey(node.keys, digits, memory, node.id) : undefined;
+        return command ?? judge(node, digits, memory);
+      }
       case 'speech': {
         const { listening } = node;
         if (listening === undefined) return retryOrGiveUp(node, memory, 'invalid');
@@ -216,3 +242,21 @@ export const input: NodeKind<RawInputNode, InputNode> = {
     hears: spoken(node.prompt, language),
   }),
 };
+
+function compileAccept(accept: readonly string[] | undefined): InputNode['accept'] {
+  if (accept === undefined) return undefined;
+  const values = new Set<string>();
+  const ranges: Array<readonly [number, number]> = [];
+  for (const item of accept) {
+    const [low, high] = item.split('-');
+    if (high === undefined) values.add(item);
+    else ranges.push([Number(low), Number(high)]);
+  }
+  return { values, ranges };
+}
+
+function accepted(node: InputNode, digits: string): boolean {
+  if (node.accept === undefined) return true;
+  const number = Number(digits);
+  return node.accept.values.has(digits) || node.accept.ranges.some(([low, high]) => number >= low && number <= high);
+}

@@ -7,7 +7,9 @@
 import type { CallEvent } from '../call/event.js';
 import type { CallMemory } from '../call/memory.js';
 import type { UrlEvent } from '../call/url.js';
-import type { Flow, LanguageId, NodeId, Prompt, RawPrompt } from '../flow/types.js';
+import type { Flow, FlowData, LanguageId, NodeId, Prompt, RawPrompt } from '../flow/types.js';
+import type { Value } from '../data/expression.js';
+import type { VariableSet } from '../flow/variables.js';
 import type { Effect } from '../ivr/effects.js';
 import type { XmlContainer, XmlResponse } from '../ivr/plivo-xml.js';
 
@@ -37,11 +39,20 @@ export interface NodeKind<Raw extends RawNodeBase, Node extends { type: Raw['typ
   transition(node: Node, event: CallEvent, memory: CallMemory): Outcome;
   /** The node's Plivo XML, after `context.before`. Pure. */
   render(xml: XmlResponse, node: Node, context: RenderContext): void;
+  /** The variables it sets and their types (a fixed type, or an expression's): read before compiling, so expressions can be type-checked. */
+  sets?(raw: Raw, id: NodeId): VariableSet[];
+  /** The variables it reads outside prompts (expressions, lookup URLs), located in the node: what the used-before-set check follows. */
+  reads?(raw: Raw, context: CheckContext): Read[];
+  /** It answers no XML of its own: on arrival it decides at once (a condition, a `set`), so the interpreter goes straight on. */
+  readonly instant?: true;
   /** How the diagram draws it: a Graphviz shape and fill colour. */
   readonly look: Look;
   /** For the diagram: the short facts after its kind (` · 5 s · 3 tries`) and what a caller in `language` hears first. */
   describe(node: Node, language: LanguageId): { facts: string; hears: string };
 }
+
+/** A variable read at `path` of the node, `offset` characters into that text. */
+export interface Read { name: string; path: Path; offset: number }
 
 /** A Graphviz shape, its fill, and whether its corners are rounded. */
 export interface Look { shape: string; fill: string; rounded?: true }
@@ -57,6 +68,8 @@ export interface CompileContext {
   prompt(raw: RawPrompt): Prompt;
   /** The flow's defaults, with the built-in ones filled in. */
   defaults: { timeout: number; attempts: number; invalid: Prompt; noInput: Prompt; goodbye: Prompt };
+  /** The flow's variables, time zone and shared keys. */
+  data: FlowData;
 }
 
 // ---- check ----
@@ -67,6 +80,11 @@ export interface CheckContext {
   /** The flow's languages, in the order declared. */
   languages: readonly LanguageId[];
   error(path: Path, message: string, key?: string): void;
+  /** An error `offset` characters into the text at `path` (an expression, an opening_hours value). */
+  errorAt(path: Path, offset: number, message: string): void;
+  warningAt(path: Path, offset: number, message: string): void;
+  /** The flow's variables, time zone and shared keys. */
+  data: FlowData;
   /** Every text has each language, fixed languages are declared, audio exists, `{{name}}` is collected. */
   prompt(path: Path, prompt: RawPrompt | undefined): void;
   language(path: Path, language: string, key?: string): void;
@@ -91,6 +109,8 @@ export interface Exit {
   goal?: true;
   /** Where the target is written in the node, and how a problem names it (`choice \`3\``); absent when the target is implied. */
   field?: { path: Path; name: string };
+  /** The variables set when the call takes this exit (an input's value on success, a lookup's fields): what the used-before-set check follows. */
+  sets?: readonly string[];
 }
 
 // ---- transition ----
@@ -103,7 +123,7 @@ export type Decision =
   /** The node is offered (again from the start). */
   | { kind: 'enter' }
   /** On to `target`, with the language the call speaks there and a value it collected. */
-  | { kind: 'goto'; target: NodeId; language: LanguageId | undefined; value?: { name: string; digits: string } }
+  | { kind: 'goto'; target: NodeId; language: LanguageId | undefined; value?: { name: string; digits: string }; values?: Readonly<Record<string, Value>>; back?: true }
   /** The same node again, this being its `attempt`th try. */
   | { kind: 'retry'; reason: RetryReason; attempt: number }
   /** Out of tries: to `target`, or (undefined) goodbye and hang up. */

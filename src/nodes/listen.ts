@@ -107,6 +107,9 @@ export const listen: NodeKind<RawListenNode, ListenNode> = {
     },
   },
 
+  // The intent heard is kept as text under `name`, for a later prompt, condition or lookup.
+  sets: (raw, id) => [{ name: raw.name ?? id, type: 'string' }],
+
   compile: (raw, context) => ({
     type: 'listen',
     id: context.id,
@@ -134,6 +137,7 @@ export const listen: NodeKind<RawListenNode, ListenNode> = {
         label: `${name}\n${keywords.slice(0, 3).map((k) => `“${k}”`).join(' / ')}${keywords.length > 3 ? ' …' : ''}`,
         dashed: false,
         field: { path: ['intents', name, 'goto'], name: `intent \`${name}\`` },
+        sets: [node.name],
       };
     }),
     ...(node.otherwise === undefined ? [] : [{ to: node.otherwise, on: 'otherwise', label: 'anything else', dashed: true, field: { path: ['otherwise'], name: 'otherwise' } }]),

@@ -3,10 +3,11 @@
  * A choice may also list what a caller can say for it, per language (`say: {en: [spanish]}`):
  * such a menu listens (Plivo's GetInput, see `listening.ts`) and takes a key or the words.
  */
-import type { LanguageId, NodeId, Prompt, RawPrompt } from '../flow/types.js';
+import type { KeyAction, LanguageId, NodeId, Prompt, RawKeyAction, RawPrompt } from '../flow/types.js';
 import { hintsFor, hintsProblem, matchPhrase, meaningfulWords, type PhraseChoice } from '../speech/index.js';
+import { compileKeys, keyExits, keysSchema, pressKey } from './shared-keys.js';
 import { unreachable } from '../util/unreachable.js';
-import { enter, goto, type CheckContext, type NodeKind } from './kind.js';
+import { enter, goto, type CheckContext, type NodeKind, type Outcome } from './kind.js';
 import { addGetInput, checkListening, compileListening, heardIn, LISTENING_SCHEMA, type Listening, type RawListening } from './listening.js';
 import { checkRetries, compileRetries, retryExits, retryOrGiveUp, type RawRetries, type Retries } from './retries.js';
 import { spoken } from './spoken.js';
@@ -21,6 +22,9 @@ export interface RawMenuNode extends RawRetries, RawListening {
   description?: string;
   prompt: RawPrompt;
   choices: Record<string, RawChoice>;
+  /** Keeps the key pressed in this variable. */
+  saveAs?: string;
+  keys?: Record<string, RawKeyAction>;
 }
 
 export interface Choice { goto: NodeId; language?: LanguageId; say?: Phrases }
@@ -30,6 +34,9 @@ export interface MenuNode extends Retries {
   id: NodeId;
   prompt: Prompt;
   choices: ReadonlyMap<string, Choice>;
+  saveAs: string | undefined;
+  /** The shared keys in force here (the flow's and its own, minus its choices). */
+  keys: ReadonlyMap<string, KeyAction>;
   /** Set when a choice lists phrases: the menu listens for words as well as keys. */
   listening?: (Listening & { languages: readonly LanguageId[] }) | undefined;
 }
@@ -95,6 +102,13 @@ function choiceLabel(key: string, choice: Choice): string {
   return `${base}\n${shown}${lists.some((phrases) => phrases.length > 1) ? ' …' : ''}`;
 }
 
+/** On to the choice's node, keeping its key under `saveAs` whether it was pressed or said. */
+function choose(node: MenuNode, key: string, choice: Choice, language: LanguageId | undefined): Outcome {
+  const chosen = goto(choice.goto, choice.language ?? language);
+  if (node.saveAs === undefined || chosen.decision.kind !== 'goto') return chosen;
+  return { ...chosen, decision: { ...chosen.decision, values: { [node.saveAs]: key } } };
+}
+
 export const menu: NodeKind<RawMenuNode, MenuNode> = {
   type: 'menu',
   schema: {
@@ -113,6 +127,8 @@ export const menu: NodeKind<RawMenuNode, MenuNode> = {
         propertyNames: { type: 'string', pattern: '^[0-9*#]$' },
         additionalProperties: { $ref: '#/definitions/choice' },
       },
+      saveAs: { description: 'Keep the key pressed in this call variable (a 1-5 rating): {{name}} speaks it, conditions read it.', $ref: '#/definitions/variableName' },
+      keys: keysSchema,
       timeout: {
         description: 'Seconds to wait for a key after the prompt (default: defaults.timeout, else 5).',
         $ref: '#/definitions/timeout',
@@ -149,10 +165,14 @@ export const menu: NodeKind<RawMenuNode, MenuNode> = {
       id: context.id,
       prompt: context.prompt(raw.prompt),
       choices: new Map(Object.entries(raw.choices).map(([key, choice]) => [key, typeof choice === 'string' ? { goto: choice } : choice])),
+      saveAs: raw.saveAs,
+      keys: compileKeys(raw.keys, context, (key) => Object.hasOwn(raw.choices, key)),
       listening: listens ? { ...compileListening(raw, context), languages: context.languages } : undefined,
       ...compileRetries(raw, context),
     };
   },
+
+  sets: (raw) => (raw.saveAs === undefined ? [] : [{ name: raw.saveAs, type: 'string' }]),
 
   check(raw, context) {
     context.prompt(['prompt'], raw.prompt);
@@ -171,7 +191,9 @@ export const menu: NodeKind<RawMenuNode, MenuNode> = {
       label: choiceLabel(key, choice),
       dashed: false,
       field: { path: ['choices', key], name: `choice \`${key}\`` },
+      ...(node.saveAs === undefined ? {} : { sets: [node.saveAs] }),
     })),
+    ...keyExits(node.keys),
     ...retryExits(node),
   ],
 
@@ -183,7 +205,8 @@ export const menu: NodeKind<RawMenuNode, MenuNode> = {
         // Plivo sends an empty Digits when only the finish key was pressed: that is no choice either.
         if (event.digits === '') return retryOrGiveUp(node, memory, 'no-input');
         const choice = node.choices.get(event.digits);
-        return choice ? goto(choice.goto, choice.language ?? memory.language) : retryOrGiveUp(node, memory, 'invalid');
+        if (choice === undefined) return pressKey(node.keys, event.digits, memory, node.id) ?? retryOrGiveUp(node, memory, 'invalid');
+        return choose(node, event.digits, choice, memory.language);
       }
       case 'speech': {
         const { listening } = node;
@@ -192,7 +215,7 @@ export const menu: NodeKind<RawMenuNode, MenuNode> = {
         if (event.confidence < listening.minConfidence) return retryOrGiveUp(node, memory, 'unclear', listening.unclear);
         const match = matchPhrase(event.text, phraseChoices(node), heardIn(listening.languages, memory));
         const choice = match.kind === 'match' ? node.choices.get(match.key) : undefined;
-        return choice ? goto(choice.goto, choice.language ?? memory.language) : retryOrGiveUp(node, memory, 'invalid');
+        return choice !== undefined && match.kind === 'match' ? choose(node, match.key, choice, memory.language) : retryOrGiveUp(node, memory, 'invalid');
       }
       case 'no-input':
         return retryOrGiveUp(node, memory, 'no-input');
@@ -207,7 +230,7 @@ export const menu: NodeKind<RawMenuNode, MenuNode> = {
   },
 
   render(xml, node, context) {
-    const longestKey = Math.max(...[...node.choices.keys()].map((key) => key.length));
+    const longestKey = Math.max(...[...node.choices.keys(), ...node.keys.keys()].map((key) => key.length));
     if (node.listening !== undefined) {
       // The same single try as the keypad menu, listening for words too: short commands, so
       // Plivo's command_and_search model, with the phrases of the languages heard as hints.
@@ -215,7 +238,7 @@ export const menu: NodeKind<RawMenuNode, MenuNode> = {
         inputType: 'dtmf speech',
         timeout: node.timeout,
         numDigits: longestKey,
-        ...(node.choices.has('#') ? { finishOnKey: '' } : {}),
+        ...(node.choices.has('#') || node.keys.has('#') ? { finishOnKey: '' } : {}),
         hints: hintsOf(node.choices.values(), heardIn(node.listening.languages, context.memory)),
         speechModel: 'command_and_search',
       });
@@ -235,7 +258,7 @@ export const menu: NodeKind<RawMenuNode, MenuNode> = {
       retries: 1,
       redirect: true,
       // '#' is Plivo's default finish key, which would hide a '#' choice.
-      ...(node.choices.has('#') ? { finishOnKey: '' } : {}),
+      ...(node.choices.has('#') || node.keys.has('#') ? { finishOnKey: '' } : {}),
     });
     // The message goes inside the GetDigits too, so an impatient caller can already press a key.
     for (const message of context.before) context.say(gather, message);

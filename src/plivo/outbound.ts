@@ -7,6 +7,9 @@ import { parsePhoneNumberFromString } from 'libphonenumber-js';
 import plivo from 'plivo';
 import { FRESH_MEMORY } from '../call/memory.js';
 import { nodeUrl } from '../call/url.js';
+import { readParams } from '../call/params.js';
+import type { Value } from '../data/expression.js';
+import type { ParamInfo } from '../flow/variables.js';
 import type { PlivoSettings } from '../settings.js';
 import { CostlyDestination, costlyKindOf } from './costly-numbers.js';
 
@@ -48,7 +51,7 @@ export interface OutboundOptions {
 /** The request is malformed: a missing or mistyped field, or a number that is not E.164. Answered 400. */
 export class BadCallRequest extends Error {
   override name = 'BadCallRequest';
-  constructor(readonly code: 'invalid_body' | 'missing_field' | 'invalid_number', readonly detail: string) {
+  constructor(readonly code: 'invalid_body' | 'missing_field' | 'invalid_number' | 'invalid_params', readonly detail: string) {
     super(detail);
   }
 }
@@ -117,9 +120,9 @@ export function readCallRequest(
     throw new BadCallRequest('invalid_body', `the body must be a JSON object such as {"to":"${EXAMPLE_NUMBER}"}`);
   }
   const fields = body as Record<string, unknown>;
-  const extra = Object.keys(fields).filter((key) => key !== 'to' && key !== 'from' && key !== 'flow');
+  const extra = Object.keys(fields).filter((key) => key !== 'to' && key !== 'from' && key !== 'flow' && key !== 'params');
   if (extra.length > 0) {
-    throw new BadCallRequest('invalid_body', `unknown field ${extra.map((k) => `"${k}"`).join(', ')}; a call takes "to" and optionally "from" and "flow"`);
+    throw new BadCallRequest('invalid_body', `unknown field ${extra.map((k) => `"${k}"`).join(', ')}; a call takes "to", and optionally "from", "flow" and "params"`);
   }
   const flow = fields['flow'];
   if (flow !== undefined && typeof flow !== 'string') throw new BadCallRequest('invalid_body', `flow must be the name of a flow this server serves, a string such as "reminders" (got ${flow === null ? 'null' : typeof flow})`);
@@ -153,8 +156,18 @@ function e164(field: 'to' | 'from', value: unknown): string {
 }
 
 /** Where Plivo goes for a new call: the flow's entry node when answered, /hangup when it ends; `base` is the flow's (`flowBaseUrl`). */
-export function callUrls(base: string, entry: string): { answerUrl: string; hangupUrl: string } {
-  return { answerUrl: nodeUrl(base, entry, FRESH_MEMORY), hangupUrl: `${base}/hangup` };
+export function callUrls(base: string, entry: string, params: Readonly<Record<string, Value>> = {}): { answerUrl: string; hangupUrl: string } {
+  // The params travel sealed in the answer URL (no CallUUID exists yet to bind them to).
+  const memory = Object.keys(params).length === 0 ? FRESH_MEMORY : { ...FRESH_MEMORY, values: params };
+  return { answerUrl: nodeUrl(base, entry, memory), hangupUrl: `${base}/hangup` };
+}
+
+/** The params of a call request checked against the flow's declaration, or BadCallRequest naming each problem. */
+export function callParams(body: unknown, declared: ReadonlyMap<string, ParamInfo>): Record<string, Value> {
+  const raw = body !== null && typeof body === 'object' && !Array.isArray(body) ? (body as Record<string, unknown>)['params'] : undefined;
+  const read = readParams(raw, declared);
+  if ('problems' in read) throw new BadCallRequest('invalid_params', read.problems.join('; '));
+  return read.values;
 }
 
 /** The real Voice API through the plivo SDK. The client is built on first use, never without credentials. */

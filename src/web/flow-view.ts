@@ -50,6 +50,10 @@ export interface FlowView {
   warnings: string[];
   /** Where the answer URL lives, relative to this server: `/node/<entry>` or `/flows/<name>/node/<entry>`. */
   answerPath: string;
+  /** The flow's time zone: the page's clock is read in it. */
+  timezone: string;
+  /** The params a placed call carries (names and types; the page's phone calls without them). */
+  params: { name: string; type: string; required: boolean }[];
   /** The URL the server writes into its XML; the browser phone maps it back to its own origin. */
   publicUrl: string;
   /** Webhooks need Plivo's signature: the browser (which never gets the token) cannot call them. */
@@ -87,6 +91,8 @@ export function flowView(status: FlowStatus, settings: Settings, name?: string, 
     problems: status.problems.length === 0 ? [] : formatProblems(status.problems).split('\n'),
     warnings: status.warnings.length === 0 ? [] : formatProblems(status.warnings).split('\n'),
     answerPath: `${flowBaseUrl('', name)}/node/${encodeURIComponent(flow.entry)}`,
+    timezone: flow.data.timezone,
+    params: [...flow.data.params.values()].map(({ name, type, required }) => ({ name, type, required })),
     publicUrl: settings.publicUrl,
     verifySignatures: settings.verifySignatures,
     plivoConfigured: plivoMissing.length === 0,

@@ -5,7 +5,6 @@
  * Pure; runs in Node and in the browser.
  */
 import { describeEvent, type TranscriptEvent } from '../emulator/index.js';
-import { readCallMemory } from '../call/url.js';
 import type { NodeView } from './flow-view.js';
 
 /** The nodes of a flow, as GET /api/flow gives them. */
@@ -33,5 +32,7 @@ function requestedNode(url: string): { id: string; attempt: number } | undefined
   const parsed = new URL(url, 'http://localhost');
   const match = /\/node\/([^/]+)$/.exec(parsed.pathname);
   if (match?.[1] === undefined) return undefined;
-  return { id: decodeURIComponent(match[1]), attempt: readCallMemory(Object.fromEntries(parsed.searchParams)).memory.attempt };
+  // The attempt is a plain query parameter (the sealed part is the server's: the page never opens it, and never bundles its crypto).
+  const attempt = Number(parsed.searchParams.get('attempt') ?? '1');
+  return { id: decodeURIComponent(match[1]), attempt: Number.isInteger(attempt) && attempt >= 1 ? attempt : 1 };
 }

@@ -18,7 +18,10 @@ describe('campaigns API', () => {
     const done = await rig.until(created.id, allFinal);
     assert.deepEqual(done.recipients.map((r) => [r.number, r.outcome]), [[number(1), 'person'], [number(2), 'person']]);
     const first = rig.plivo.calls.find((c) => c.to === number(1));
-    assert.match(first?.transcript?.events.find((e) => e.type === 'request')?.url ?? '', /v\.code=1234/, 'the value travels in the answer URL');
+    // The value travels sealed in the answer URL (never in clear), and the flow speaks it.
+    const answerUrl = first?.transcript?.events.find((e) => e.type === 'request')?.url ?? '';
+    assert.match(answerUrl, /[?&]s=/, 'the value travels sealed in the answer URL');
+    assert.doesNotMatch(answerUrl, /1234/, 'never in clear');
 
     const exported = await fetch(`${rig.url}/campaigns/${created.id}.csv`);
     assert.match(exported.headers.get('content-type') ?? '', /text\/csv/);

@@ -21,6 +21,8 @@ const menu: MenuNode = {
   noInput: new Map(),
   onExhausted: undefined,
   goodbye: new Map(),
+  saveAs: undefined,
+  keys: new Map(),
 };
 const dial: DialNode = {
   type: 'dial', id: 'person', number: '+14155550100', prompt: undefined, timeout: 20, timeLimit: undefined, callerId: undefined,

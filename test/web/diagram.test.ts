@@ -56,6 +56,21 @@ function expectedEdges(flow: Flow): { from: string; to: string; label: RegExp; d
       case 'hangup':
         edges.push({ from, to: 'end', label: /^$/, dashed: false });
         break;
+      case 'condition':
+        for (const item of node.cases) edges.push({ from, to: n(item.goto), label: /.+/, dashed: false });
+        edges.push({ from, to: n(node.default), label: /otherwise/, dashed: false });
+        break;
+      case 'hours':
+        edges.push({ from, to: n(node.open), label: /open/, dashed: false }, { from, to: n(node.closed), label: /closed/, dashed: false });
+        if (node.holiday !== undefined) edges.push({ from, to: n(node.holiday), label: /holiday/, dashed: false });
+        break;
+      case 'split':
+        for (const branch of node.branches) edges.push({ from, to: n(branch.goto), label: /%/, dashed: false });
+        break;
+      case 'lookup':
+        edges.push({ from, to: n(node.next), label: /answered/, dashed: false }, { from, to: n(node.onFailure), label: /failed/, dashed: true }, { from, to: n(node.onTimeout), label: /no answer/, dashed: true });
+        if (node.onNotFound !== undefined) edges.push({ from, to: n(node.onNotFound), label: /not found/, dashed: true });
+        break;
       default:
         edges.push({ from, to: n(node.next), label: /.*/, dashed: false });
     }

@@ -28,6 +28,8 @@ const hangupButton = byId('hangup-button', HTMLButtonElement);
 const transcript = byId('transcript', HTMLOListElement);
 const saying = byId('phone-saying', HTMLElement);
 const speakToggle = byId('speak-toggle', HTMLInputElement);
+const clock = byId('clock', HTMLInputElement);
+const clockZone = byId('clock-zone', HTMLElement);
 const media = new MediaQueue(byId('player', HTMLAudioElement), () => speakToggle.checked);
 
 const flowPick = byId('flow-pick', HTMLElement);
@@ -60,6 +62,7 @@ async function refresh(): Promise<void> {
   showFlowChoice(next);
   const loaded = next.loadedAt.startsWith('1970') ? '' : `, loaded ${new Date(next.loadedAt).toLocaleTimeString()}`;
   summary.textContent = `${next.file}: ${next.nodes.length} nodes, languages ${next.languages.map((l) => l.id).join(', ')}, entry “${next.entry}” (version ${next.version}${loaded})`;
+  clockZone.textContent = next.timezone;
   problems.hidden = next.problems.length === 0;
   problemList.textContent = next.problems.join('\n');
   showText(
@@ -112,7 +115,13 @@ async function call(current: FlowView): Promise<void> {
   transcript.replaceChildren();
   diagram.reset();
   phone.setState('Calling…');
-  const fetchHere: typeof fetch = (input, init) => fetch(typeof input === 'string' ? local(input) : input instanceof URL ? local(input.href) : input, init);
+  // The clock control: the server reads X-Ivr-Clock (a time in the flow's zone) only when it does not check signatures, as for this phone.
+  const at = clock.value;
+  const fetchHere: typeof fetch = (input, init) => {
+    const headers = new Headers(init?.headers);
+    if (at !== '') headers.set('X-Ivr-Clock', at);
+    return fetch(typeof input === 'string' ? local(input) : input instanceof URL ? local(input.href) : input, { ...init, headers });
+  };
 
   const describe = narrator(current);
   const onEvent = (event: TranscriptEvent): void => {
