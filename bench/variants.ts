@@ -3,7 +3,7 @@
  * requests sent to them. To measure a new per-request cost, add a variant that turns it off
  * (or on) with the environment variable an operator would use, and give it the cases to run:
  *
- *   { name: 'webhook, call events off', server: 'app', env: { CALL_EVENTS: 'off' }, cases: ['branch'], baseline: 'webhook' },
+ *   { name: 'webhook, call events off', server: 'app', env: { EVENTS: 'off' }, cases: ['branch'], baseline: 'webhook' },
  *
  * It is then measured in the same interleaved rounds as everything else, and the table shows
  * its CPU per request beside the `baseline` variant's (the cost of the feature, in µs).
@@ -72,6 +72,7 @@ export const VARIANTS: readonly ServerVariant[] = [
   { name: 'webhook', server: 'app', cases: ['entry', 'branch', 'retry'] },
   { name: 'webhook, signatures off', server: 'app', env: { PLIVO_VERIFY_SIGNATURES: 'false' }, cases: ['branch'], baseline: 'webhook' },
   { name: 'webhook, info line off', server: 'app', env: { LOG_LEVEL: 'warn' }, cases: ['branch'], baseline: 'webhook' },
+  { name: 'webhook, call events off', server: 'app', env: { EVENTS: 'off' }, cases: ['branch'], baseline: 'webhook' },
 ];
 
 /** `name:VAR=value,VAR2=value` → an app variant measured on the branch case against `webhook`. */
