@@ -7,6 +7,7 @@ import type { KeyAction, LanguageId, NodeId, Prompt, RawKeyAction, RawPrompt } f
 import { DIGIT_LANGUAGES, languageOf, spokenDigits } from '../speech/index.js';
 import { compileKeys, keyExits, keysSchema, pressKey } from './shared-keys.js';
 import { unreachable } from '../util/unreachable.js';
+import { ask } from './ask.js';
 import { enter, goto, type NodeKind, type Outcome } from './kind.js';
 import { addGetInput, checkListening, compileListening, heardIn, LISTENING_SCHEMA, type Listening, type RawListening } from './listening.js';
 import { checkRetries, compileRetries, retryExits, retryOrGiveUp, type RawRetries, type Retries } from './retries.js';
@@ -215,9 +216,7 @@ export const input: NodeKind<RawInputNode, InputNode> = {
         hints: '',
         speechModel: 'phone_call',
       });
-      for (const message of context.before) context.say(listen, message);
-      context.say(listen, node.prompt);
-      xml.addRedirect(context.here('no-input'), { method: 'POST' });
+      ask(xml, listen, context, node.prompt);
       return;
     }
     const gather = xml.addGetDigits({
@@ -231,9 +230,7 @@ export const input: NodeKind<RawInputNode, InputNode> = {
       retries: 1,
       redirect: true,
     });
-    for (const message of context.before) context.say(gather, message);
-    context.say(gather, node.prompt);
-    xml.addRedirect(context.here('no-input'), { method: 'POST' });
+    ask(xml, gather, context, node.prompt);
   },
 
   look: { shape: 'box', fill: '#e0f2fe', rounded: true },

@@ -7,6 +7,7 @@
 import type { LanguageId, NodeId, Prompt, RawPrompt } from '../flow/types.js';
 import { hintsFor, hintsProblem, intentOf, meaningfulWords } from '../speech/index.js';
 import { unreachable } from '../util/unreachable.js';
+import { ask } from './ask.js';
 import { enter, goto, type CheckContext, type Exit, type NodeKind } from './kind.js';
 import { addGetInput, checkListening, compileListening, heardIn, LISTENING_SCHEMA, type Listening, type RawListening } from './listening.js';
 import type { Phrases } from './menu.js';
@@ -177,9 +178,7 @@ export const listen: NodeKind<RawListenNode, ListenNode> = {
       hints: hintsOf(node.intents.values(), heardIn(node.listening.languages, context.memory)),
       speechModel: 'phone_call',
     });
-    for (const message of context.before) context.say(question, message);
-    context.say(question, node.prompt);
-    xml.addRedirect(context.here('no-input'), { method: 'POST' });
+    ask(xml, question, context, node.prompt);
   },
 
   look: { shape: 'box', fill: '#f3e8ff', rounded: true },

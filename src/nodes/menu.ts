@@ -7,6 +7,7 @@ import type { KeyAction, LanguageId, NodeId, Prompt, RawKeyAction, RawPrompt } f
 import { hintsFor, hintsProblem, matchPhrase, meaningfulWords, type PhraseChoice } from '../speech/index.js';
 import { compileKeys, keyExits, keysSchema, pressKey } from './shared-keys.js';
 import { unreachable } from '../util/unreachable.js';
+import { ask } from './ask.js';
 import { enter, goto, type CheckContext, type NodeKind, type Outcome } from './kind.js';
 import { addGetInput, checkListening, compileListening, heardIn, LISTENING_SCHEMA, type Listening, type RawListening } from './listening.js';
 import { checkRetries, compileRetries, retryExits, retryOrGiveUp, type RawRetries, type Retries } from './retries.js';
@@ -242,9 +243,7 @@ export const menu: NodeKind<RawMenuNode, MenuNode> = {
         hints: hintsOf(node.choices.values(), heardIn(node.listening.languages, context.memory)),
         speechModel: 'command_and_search',
       });
-      for (const message of context.before) context.say(listen, message);
-      context.say(listen, node.prompt);
-      xml.addRedirect(context.here('no-input'), { method: 'POST' });
+      ask(xml, listen, context, node.prompt);
       return;
     }
     const gather = xml.addGetDigits({
@@ -260,11 +259,7 @@ export const menu: NodeKind<RawMenuNode, MenuNode> = {
       // '#' is Plivo's default finish key, which would hide a '#' choice.
       ...(node.choices.has('#') || node.keys.has('#') ? { finishOnKey: '' } : {}),
     });
-    // The message goes inside the GetDigits too, so an impatient caller can already press a key.
-    for (const message of context.before) context.say(gather, message);
-    context.say(gather, node.prompt);
-    // Plivo carries on here only when the caller pressed nothing: say so in the URL.
-    xml.addRedirect(context.here('no-input'), { method: 'POST' });
+    ask(xml, gather, context, node.prompt);
   },
 
   look: { shape: 'box', fill: '#dbeafe', rounded: true },
