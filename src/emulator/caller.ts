@@ -1,4 +1,5 @@
 /** A caller that follows a script: useful for tests and for replaying a scenario. */
+import { asGatherPrompt } from './get-input.js';
 import type { Caller, CallerAct, DialOutcome, GatherPrompt, ListenPrompt, RecordResult } from './types.js';
 
 /** Script entries that mean "press nothing this time". */
@@ -78,16 +79,7 @@ export function noteGatherTries(caller: Caller, tries: GatherPrompt[]): Caller {
   return {
     ...noted,
     listen: (prompt: ListenPrompt) => {
-      tries.push({
-        attempt: 1,
-        tries: 1,
-        numDigits: prompt.numDigits,
-        validDigits: '1234567890*#',
-        finishOnKey: prompt.finishOnKey,
-        timeoutSeconds: prompt.executionTimeoutSeconds,
-        digitTimeoutSeconds: prompt.digitEndTimeoutSeconds,
-        prompt: prompt.prompt,
-      });
+      tries.push(asGatherPrompt(prompt));
       return listen.call(caller, prompt);
     },
   };

@@ -24,7 +24,7 @@ import { boolAttr, intAttr, methodAttr, optionalAttr, stringAttr } from './attri
 import { judgeKeys } from './get-digits.js';
 import { hintPhrases } from './get-input-rules.js';
 import { runMedia } from './media.js';
-import type { CallerAct, InputType, ListenPrompt } from './types.js';
+import type { CallerAct, GatherPrompt, InputType, ListenPrompt } from './types.js';
 import { notify, type WebhookRequest } from './webhook.js';
 import type { PlivoElement } from './xml.js';
 
@@ -125,10 +125,9 @@ export async function runGetInput(call: CallState, element: PlivoElement, doc: s
 }
 
 /** The caller's acts: `listen` when the caller has it, else keys from `gather` (the keypad only). */
-async function actsOf(call: CallState, prompt: ListenPrompt): Promise<readonly CallerAct[]> {
-  if (call.caller.listen !== undefined) return call.caller.listen(prompt);
-  if (prompt.inputType === 'speech') return [];
-  const keys = await call.caller.gather({
+/** A GetInput as a caller without ears sees it: one keypad try, any key valid (Plivo's GetInput has no validDigits). */
+export function asGatherPrompt(prompt: ListenPrompt): GatherPrompt {
+  return {
     attempt: 1,
     tries: 1,
     numDigits: prompt.numDigits,
@@ -137,7 +136,13 @@ async function actsOf(call: CallState, prompt: ListenPrompt): Promise<readonly C
     timeoutSeconds: prompt.executionTimeoutSeconds,
     digitTimeoutSeconds: prompt.digitEndTimeoutSeconds,
     prompt: prompt.prompt,
-  });
+  };
+}
+
+async function actsOf(call: CallState, prompt: ListenPrompt): Promise<readonly CallerAct[]> {
+  if (call.caller.listen !== undefined) return call.caller.listen(prompt);
+  if (prompt.inputType === 'speech') return [];
+  const keys = await call.caller.gather(asGatherPrompt(prompt));
   return keys === null || keys === '' ? [] : [{ type: 'dtmf', keys }];
 }
 

@@ -28,8 +28,15 @@ export async function servePage(t: Cleanup, flowFile = 'ivr.yaml', env: Record<s
   return server;
 }
 
-/** A fresh browser profile and page at `url`; closed (and the profile removed) when the test ends. */
+/** The page at `/` in a fresh browser, once its diagram is drawn. */
 export async function openPage(t: Cleanup, url: string, viewport = { width: 1280, height: 900 }): Promise<Page> {
+  const page = await launchPage(t, url, viewport);
+  await page.locator('#diagram svg').waitFor();
+  return page;
+}
+
+/** A fresh browser profile and page at `url`; closed (and the profile removed) when the test ends; a script error on the page fails the test. */
+export async function launchPage(t: Cleanup, url: string, viewport: { width: number; height: number }): Promise<Page> {
   const profile = mkdtempSync(join(tmpdir(), 'ivr-chromium-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM_PATH,
@@ -50,7 +57,6 @@ export async function openPage(t: Cleanup, url: string, viewport = { width: 1280
     if (errors.length > 0) throw new Error(`the page threw: ${errors.join('; ')}`);
   });
   await page.goto(url);
-  await page.locator('#diagram svg').waitFor();
   return page;
 }
 

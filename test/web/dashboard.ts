@@ -1,11 +1,7 @@
 /** Helpers for the dashboard's browser tests and screenshots: callers the test steers, the page in Chromium. */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { chromium, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import type { Caller, DialOutcome } from '../../src/emulator/index.js';
-import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../src/chromium.js';
-import type { Cleanup } from './browser.js';
+import { launchPage, type Cleanup } from './browser.js';
 
 /** A caller whose every answer waits until the test gives it (`press`, `silence`, `dial`, `hangUp`). */
 export class SteeredCaller implements Caller {
@@ -53,20 +49,7 @@ export class SteeredCaller implements Caller {
 
 /** The dashboard at `url` in a fresh headless Chromium; closed when the test ends. */
 export async function openDashboard(t: Cleanup, url: string, viewport = { width: 1280, height: 900 }): Promise<Page> {
-  const profile = mkdtempSync(join(tmpdir(), 'ivr-dashboard-'));
-  const context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM_PATH, headless: true, viewport, timeout: 20_000, args: [...CHROMIUM_ARGS] });
-  t.after(async () => {
-    await context.close();
-    rmSync(profile, { recursive: true, force: true });
-  });
-  context.setDefaultTimeout(10_000);
-  const page = context.pages()[0] ?? (await context.newPage());
-  const errors: string[] = [];
-  page.on('pageerror', (error) => errors.push(error.message));
-  t.after(() => {
-    if (errors.length > 0) throw new Error(`the page threw: ${errors.join('; ')}`);
-  });
-  await page.goto(url);
+  const page = await launchPage(t, url, viewport);
   await page.locator('#stream-state', { hasText: 'Live' }).waitFor();
   return page;
 }
